@@ -1,0 +1,53 @@
+// The interactive console: type as any member, in any room, and see what the
+// bot sends. `:as bob`, `:room comms`, `:dm`, `:click Approve`, `:quit`.
+import { randomUUID } from "node:crypto";
+import { createInterface } from "node:readline";
+import type { Bot } from "../../bot/app.ts";
+import type { Clock } from "../../bot/clock.ts";
+import { ConsoleAdapter } from "./adapter.ts";
+import { formatLine } from "./render.ts";
+
+const HELP = [
+  "You are typing into coopbot's console. Commands start with / (e.g. /help, /groups, /join comms).",
+  "  :as <name>     speak as another member (e.g. :as admin — the example config's admin)",
+  "  :room <name>   move to a room (e.g. :room comms); :dm talks to the bot privately",
+  "  :click <Label> press the newest button with that label",
+  "  :quit          leave",
+].join("\n");
+
+export function createConsoleAdapter(clock: Clock, zone: string, roomKinds: Record<string, "public" | "private">): ConsoleAdapter {
+  return new ConsoleAdapter(clock, () => zone, (line) => process.stdout.write(formatLine(line) + "\n"), new Map(Object.entries(roomKinds)));
+}
+
+export async function runInteractiveConsole(bot: Bot, adapter: ConsoleAdapter, opts: { member: string }): Promise<void> {
+  let member = opts.member;
+  let room = "general";
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  const prompt = () => {
+    rl.setPrompt(`${member}@${room}> `);
+    rl.prompt();
+  };
+  process.stdout.write(`${HELP}\n`);
+  prompt();
+  for await (const input of rl) {
+    const text = input.trim();
+    if (text === ":quit" || text === ":q") break;
+    if (text.startsWith(":")) {
+      const [meta, ...rest] = text.split(/\s+/);
+      const arg = rest.join(" ");
+      if (meta === ":as" && arg) member = arg;
+      else if (meta === ":room" && arg) room = arg.replace(/^#/, "");
+      else if (meta === ":dm") room = `dm:${member}`;
+      else if (meta === ":click" && arg) {
+        const button = adapter.findButton(member, arg);
+        if (!button) process.stdout.write(`(no button labelled "${arg}" for ${member})\n`);
+        else bot.receive({ ...adapter.eventFor(member, room, `/${button.command}`, randomUUID()), addressed: true, button: { messageRef: button.ref } });
+      } else process.stdout.write(`${HELP}\n`);
+    } else if (text) {
+      bot.receive(adapter.eventFor(member, room.startsWith("dm:") ? `dm:${member}` : room, text, randomUUID()));
+      await bot.dispatcher.drain();
+    }
+    prompt();
+  }
+  rl.close();
+}

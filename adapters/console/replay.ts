@@ -1,0 +1,184 @@
+// `coopbot replay`: runs a transcript against a real bot on a virtual clock,
+// so days of behaviour can be tested and shown in seconds.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { DateTime } from "luxon";
+import { Bot } from "../../bot/app.ts";
+import type { Capability } from "../../bot/capability.ts";
+import { ManualClock, systemClock } from "../../bot/clock.ts";
+import { type Config, loadConfig } from "../../bot/config.ts";
+import type { Logger } from "../../bot/log.ts";
+import { openDatabase, type Db } from "../../db/connection.ts";
+import { ConsoleAdapter } from "./adapter.ts";
+import { type ConsoleLine, formatJson, formatLine } from "./render.ts";
+import { parseTranscript, type Step, TranscriptError } from "./transcript.ts";
+
+export interface ReplayOptions {
+  capabilities: readonly Capability[];
+  /** Used unless the transcript names its own with @config. */
+  configPath: string;
+  dbPath?: string;
+  json?: boolean;
+  log: Logger;
+  /** Receives each output line as it is produced. */
+  write?: (text: string) => void;
+}
+
+export interface ReplayResult {
+  /** Rendered output lines (multi-line messages split), as printed. */
+  output: string[];
+  expected: { line: number; text: string }[];
+}
+
+const NO_SLEEP = async () => undefined;
+
+export async function replayFile(file: string, opts: ReplayOptions): Promise<ReplayResult> {
+  const transcript = parseTranscript(readFileSync(file, "utf8"), file);
+  const first = transcript.steps[0]?.step;
+  const configPath = first?.kind === "config" ? resolve(dirname(file), first.path) : opts.configPath;
+  const config = loadConfig(configPath, opts.capabilities);
+  const runner = new ReplayRunner(config, opts);
+  try {
+    for (const { line, step } of transcript.steps) {
+      try {
+        await runner.run(step, line);
+      } catch (err) {
+        if (err instanceof TranscriptError) throw err;
+        throw new TranscriptError(file, line, (err as Error).message);
+      }
+    }
+  } finally {
+    await runner.close();
+  }
+  return { output: runner.output, expected: transcript.expected };
+}
+
+class ReplayRunner {
+  readonly output: string[] = [];
+  private readonly clock: ManualClock;
+  private readonly db: Db;
+  private bot: Bot;
+  private adapter: ConsoleAdapter;
+  private zone: string;
+  private currentRoom = "general";
+  private readonly roomKinds: Map<string, "public" | "private">;
+
+  constructor(
+    private readonly config: Config,
+    private readonly opts: ReplayOptions,
+  ) {
+    this.zone = config.timezone;
+    // Until the transcript says @clock, start at the current minute.
+    this.clock = new ManualClock(Math.floor(systemClock.now() / 60_000) * 60_000);
+    this.db = openDatabase(opts.dbPath ?? ":memory:");
+    this.roomKinds = new Map(Object.entries(config.console.rooms));
+    ({ bot: this.bot, adapter: this.adapter } = this.boot());
+  }
+
+  private boot(): { bot: Bot; adapter: ConsoleAdapter } {
+    const bot = new Bot({ config: this.config, capabilities: this.opts.capabilities, clock: this.clock, log: this.opts.log, db: this.db, dispatcher: { sleep: NO_SLEEP } });
+    const adapter = new ConsoleAdapter(this.clock, () => this.zone, (line) => this.print(line), this.roomKinds);
+    bot.attach(adapter);
+    void adapter.start(bot);
+    return { bot, adapter };
+  }
+
+  private print(line: ConsoleLine): void {
+    const text = this.opts.json ? formatJson(line) : formatLine(line);
+    this.output.push(...text.split("\n"));
+    this.opts.write?.(text);
+  }
+
+  async run(step: Step, line: number): Promise<void> {
+    switch (step.kind) {
+      case "config":
+        return;
+      case "clock": {
+        if (step.zone) this.zone = step.zone;
+        this.clock.set(DateTime.fromISO(step.iso, { zone: step.zone ?? this.zone }).toMillis());
+        // Work that fell due while "the bot was down" runs now, late.
+        return this.settle();
+      }
+      case "advance":
+        return this.advance(step.ms);
+      case "room":
+        this.roomKinds.set(step.room, step.roomKind);
+        return;
+      case "restart":
+        await this.bot.stop();
+        ({ bot: this.bot, adapter: this.adapter } = this.boot());
+        return this.settle();
+      case "say": {
+        const room = this.roomFor(step.member, step.room);
+        const event = this.adapter.eventFor(step.member, room, step.text, this.eventId(line, step.member, room, step.text));
+        this.bot.receive(event);
+        return this.settle();
+      }
+      case "click": {
+        const button = this.adapter.findButton(step.member, step.label);
+        if (!button) throw new Error(`${step.member} can see no button labelled "${step.label}"`);
+        const room = this.roomFor(step.member, step.room);
+        const event = this.adapter.eventFor(step.member, room, `/${button.command}`, this.eventId(line, step.member, room, `click:${button.command}`));
+        this.bot.receive({ ...event, addressed: true, button: { messageRef: button.ref } });
+        return this.settle();
+      }
+    }
+  }
+
+  private roomFor(member: string, room: string | undefined): string {
+    if (room === undefined) return this.currentRoom;
+    if (room === "dm") return `dm:${member}`;
+    this.currentRoom = room;
+    return room;
+  }
+
+  /**
+   * Stable per line and content, so replaying the same transcript on the
+   * same database again is recognised as redelivery and changes nothing.
+   */
+  private eventId(line: number, member: string, room: string, text: string): string {
+    const digest = createHash("sha256").update(`${this.clock.now()}|${member}|${room}|${text}`).digest("hex").slice(0, 16);
+    return `replay:${line}:${digest}`;
+  }
+
+  /** Runs work due now and sends everything queued. */
+  private async settle(): Promise<void> {
+    this.bot.scheduler.runDue();
+    await this.bot.dispatcher.drain();
+  }
+
+  /** Moves time forward stopping at each due job or retry, so each runs at its own time. */
+  private async advance(ms: number): Promise<void> {
+    const target = this.clock.now() + ms;
+    for (;;) {
+      const next = Math.min(this.bot.scheduler.nextDueAt() ?? Infinity, this.bot.dispatcher.nextRetryAt() ?? Infinity);
+      if (next > target) break;
+      this.clock.set(Math.max(this.clock.now(), next));
+      await this.settle();
+    }
+    this.clock.set(target);
+    await this.settle();
+  }
+
+  async close(): Promise<void> {
+    await this.bot.stop();
+    this.bot.close();
+  }
+}
+
+/** Compares output with the transcript's `>` lines; returns a readable report or undefined when equal. */
+export function compareOutput(result: ReplayResult, file: string): string | undefined {
+  const expected = result.expected;
+  const actual = result.output.map((l) => l.trimEnd());
+  const n = Math.max(expected.length, actual.length);
+  for (let i = 0; i < n; i++) {
+    const want = expected[i];
+    const got = actual[i];
+    if (want?.text !== got) {
+      const where = want ? `${file}:${want.line}` : `${file} (after the last expected line)`;
+      return [`${where}: output differs`, `  expected: ${want?.text ?? "(nothing more)"}`, `  actual:   ${got ?? "(nothing more)"}`, "", "full output:", ...actual.map((l) => `> ${l}`)].join("\n");
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,46 @@
+// The seam between the core and a platform. An adapter turns platform events
+// into InboundEvents (calling `core.receive`) and delivers outbox messages.
+import type { Delivery, InboundEvent, Platform } from "./events.ts";
+import type { HandleResult } from "./router.ts";
+
+export interface AdapterCapabilities {
+  buttons: boolean;
+  ephemeral: boolean;
+  edit: boolean;
+}
+
+/** What the core offers an adapter. */
+export interface CorePort {
+  /** Handles one inbound event (deduped, transactional) and wakes the dispatcher. */
+  receive(event: InboundEvent): HandleResult;
+  /** The outbox row behind a platform message (to map a reaction on it to its buttons). */
+  messageByRef(platform: Platform, ref: string): { id: number; buttons: { label: string; command: string }[]; key?: string } | undefined;
+}
+
+export interface Adapter {
+  readonly platform: Platform;
+  readonly capabilities: AdapterCapabilities;
+  /** How a typed command is shown to users of this platform: `/coop `, `!coop `, `/`. */
+  readonly commandPrefix: string;
+  /** Minimum gap between two messages to one channel (Slack asks for ~1 s). */
+  readonly minIntervalMs?: number;
+  start(core: CorePort): Promise<void>;
+  stop(): Promise<void>;
+  /** Sends (or edits) one message; resolves with the platform's reference for it. */
+  deliver(delivery: Delivery): Promise<{ ref?: string }>;
+}
+
+/**
+ * Thrown by `deliver` so the dispatcher knows what to do: wait exactly
+ * `retryAfterMs` (rate limit), give up (`permanent`: the channel is gone),
+ * or back off and retry (anything else: an outage).
+ */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly opts: { retryAfterMs?: number; permanent?: boolean } = {},
+  ) {
+    super(message);
+    this.name = "DeliveryError";
+  }
+}

@@ -1,0 +1,158 @@
+// Wires the core together: database, registry, permissions, router,
+// scheduler, dispatcher, and the adapters that talk to people.
+import type { Server } from "node:http";
+import { openDatabase, inTransaction, type Db } from "../db/connection.ts";
+import { ensureMember } from "../db/members.ts";
+import { findByPlatformRef } from "../db/outbox.ts";
+import { grantRole, grantsFromConfig, revokeRole } from "../db/roles.ts";
+import type { Adapter, CorePort } from "./adapter.ts";
+import type { Capability, ListenerSpec } from "./capability.ts";
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import { BaseContext, type Services } from "./context.ts";
+import { Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
+import type { InboundEvent, OutboundMessage, Platform } from "./events.ts";
+import { startHttpServer, type HttpRoute } from "./http.ts";
+import type { Logger } from "./log.ts";
+import { Permissions } from "./permissions.ts";
+import { Registry } from "./registry.ts";
+import { type HandleResult, Router } from "./router.ts";
+import { Scheduler } from "./scheduler.ts";
+
+export interface BotOptions {
+  config: Config;
+  capabilities: readonly Capability[];
+  clock: Clock;
+  log: Logger;
+  /** A path (`./data/coopbot.sqlite`, `:memory:`) or an open database. */
+  db: string | Db;
+  dispatcher?: DispatcherOptions;
+}
+
+export class Bot implements CorePort {
+  readonly services: Services;
+  readonly registry = new Registry();
+  readonly permissions = new Permissions();
+  readonly scheduler: Scheduler;
+  readonly dispatcher: Dispatcher;
+  readonly router: Router;
+  readonly httpRoutes: HttpRoute[] = [];
+  private readonly adapters: Adapter[] = [];
+  private schedulerTimer: NodeJS.Timeout | undefined;
+  private httpServer: Server | undefined;
+
+  constructor(opts: BotOptions) {
+    const db = typeof opts.db === "string" ? openDatabase(opts.db) : opts.db;
+    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions };
+    this.scheduler = new Scheduler(this.services);
+    this.dispatcher = new Dispatcher(this.services, opts.dispatcher);
+    const listeners: ListenerSpec[] = [];
+    for (const capability of opts.capabilities) {
+      capability.roles?.forEach((r) => this.permissions.register(r));
+      capability.commands?.forEach((c) => this.registry.register(c, capability.name));
+      capability.jobs?.forEach((j) => this.scheduler.register(j));
+      listeners.push(...(capability.listeners ?? []));
+      this.httpRoutes.push(...(capability.http ?? []));
+    }
+    this.router = new Router(this.services, listeners);
+    this.seed(opts.capabilities);
+  }
+
+  get db(): Db {
+    return this.services.db;
+  }
+
+  /** Bootstrap admins and capability seeds, applied at every start (idempotent). */
+  private seed(capabilities: readonly Capability[]): void {
+    inTransaction(this.db, () => {
+      const ctx = new BaseContext(this.services, "seed");
+      this.seedAdmins(ctx.now);
+      for (const capability of capabilities) capability.seed?.(ctx);
+    });
+  }
+
+  /** Config admins get the role; admins removed from the config lose it (chat grants are kept). */
+  private seedAdmins(now: number): void {
+    const wanted = new Set<number>();
+    for (const admin of this.services.config.admins) {
+      const member = ensureMember(this.db, admin.platform, admin.platformId, admin.platformId, now);
+      wanted.add(member.id);
+      grantRole(this.db, { memberId: member.id, role: "admin", source: "config", now });
+    }
+    for (const grant of grantsFromConfig(this.db, "admin")) {
+      if (!wanted.has(grant.memberId)) revokeRole(this.db, grant.memberId, "admin");
+    }
+  }
+
+  receive(event: InboundEvent): HandleResult {
+    const result = this.router.handle(event);
+    if (result.outcome !== "duplicate" && result.outcome !== "ignored") this.dispatcher.kick();
+    return result;
+  }
+
+  messageByRef(platform: Platform, ref: string): ReturnType<CorePort["messageByRef"]> {
+    const row = findByPlatformRef(this.db, platform, ref);
+    if (!row) return undefined;
+    const message = JSON.parse(row.message) as OutboundMessage;
+    return { id: row.id, buttons: message.buttons ?? [], key: message.key };
+  }
+
+  attach(adapter: Adapter): void {
+    this.adapters.push(adapter);
+    this.dispatcher.attach(adapter);
+  }
+
+  adapter(platform: Platform): Adapter | undefined {
+    return this.adapters.find((a) => a.platform === platform);
+  }
+
+  /**
+   * Starts adapters, the scheduler loop and the dispatcher loop. One adapter
+   * failing to start is logged and detached; the others keep running and its
+   * messages wait in the outbox.
+   */
+  async start(opts: { schedulerIntervalMs?: number } = {}): Promise<void> {
+    const { log, config } = this.services;
+    for (const adapter of this.adapters) {
+      try {
+        await adapter.start(this);
+      } catch (err) {
+        log.error({ err, platform: adapter.platform }, "adapter failed to start; its messages will wait in the outbox");
+        this.dispatcher.detach(adapter.platform);
+      }
+    }
+    if (config.http && this.httpRoutes.length > 0) {
+      this.httpServer = await startHttpServer(this.httpRoutes, { port: config.http.port, host: config.http.host, log });
+    }
+    this.schedulerTimer = setInterval(() => this.tick(), opts.schedulerIntervalMs ?? 1000);
+    this.dispatcher.start();
+    this.tick();
+  }
+
+  /** Runs due jobs and sends what they queued. */
+  tick(): void {
+    try {
+      if (this.scheduler.runDue() > 0) this.dispatcher.kick();
+    } catch (err) {
+      this.services.log.error({ err }, "scheduler tick failed");
+    }
+  }
+
+  httpAddress(): { port: number } | undefined {
+    const address = this.httpServer?.address();
+    return address && typeof address === "object" ? { port: address.port } : undefined;
+  }
+
+  async stop(): Promise<void> {
+    if (this.schedulerTimer) clearInterval(this.schedulerTimer);
+    this.dispatcher.stop();
+    await new Promise<void>((resolve) => (this.httpServer ? this.httpServer.close(() => resolve()) : resolve()));
+    // Send what is already due while the adapters can still deliver it.
+    await this.dispatcher.drain().catch(() => 0);
+    for (const adapter of this.adapters) await adapter.stop().catch(() => undefined);
+  }
+
+  close(): void {
+    this.db.$client.close();
+  }
+}

@@ -1,0 +1,54 @@
+// A capability is one folder of commands (groups, meetings, actions, clinic):
+// what it registers with the core. Adding one touches only its folder and
+// the list in commands/index.ts.
+import type { z } from "zod";
+import type { AnyCommand } from "./command.ts";
+import type { BaseContext, CommandContext, JobContext } from "./context.ts";
+import type { InboundEvent } from "./events.ts";
+import type { HttpRoute } from "./http.ts";
+
+export interface RoleSpec {
+  name: string;
+  summary: string;
+  /**
+   * Scoped roles (a group's driver) are granted for one scope. `resolve`
+   * turns what an admin types (`comms`) into the stored scope (`group:3`).
+   */
+  scope?: { noun: string; resolve(ctx: BaseContext, text: string): { scope: string; label: string } | undefined; describe(ctx: BaseContext, scope: string): string };
+}
+
+export interface JobSpec<P = unknown> {
+  kind: string;
+  /** Runs in one transaction with the messages it sends; the job is marked done in it too. */
+  run(ctx: JobContext, payload: P): void;
+}
+
+/** Reacts to room messages that are not commands (e.g. `#action` lines during a meeting). */
+export interface ListenerSpec {
+  name: string;
+  /** Cheap test on the text alone; only matching messages are recorded and run. */
+  matches(event: InboundEvent): boolean;
+  run(ctx: CommandContext): void;
+}
+
+export interface Capability {
+  name: string;
+  commands?: readonly AnyCommand[];
+  jobs?: readonly JobSpec<any>[];
+  listeners?: readonly ListenerSpec[];
+  roles?: readonly RoleSpec[];
+  /** Its own section of the config file, validated before the bot starts. */
+  config?: { key: string; schema: z.ZodType };
+  /** Brings the database in line with the config at start. Must be idempotent and never overwrite chat edits. */
+  seed?(ctx: BaseContext): void;
+  /** Routes on the bot's HTTP server (website intake, calendar feeds). */
+  http?: readonly HttpRoute[];
+}
+
+export function defineJob<P>(spec: JobSpec<P>): JobSpec<P> {
+  return spec;
+}
+
+export function defineCapability(capability: Capability): Capability {
+  return capability;
+}

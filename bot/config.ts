@@ -1,0 +1,89 @@
+// The config file: one YAML (or JSON) document, validated before the bot
+// starts. Secrets never live here; they come from environment variables.
+import { readFileSync } from "node:fs";
+import { IANAZone } from "luxon";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import type { Capability } from "./capability.ts";
+import { PLATFORMS, type Platform } from "./events.ts";
+
+export const ianaZone = z.string().refine((zone) => IANAZone.isValidZone(zone), { message: "not an IANA time zone (e.g. Europe/London)" });
+
+/** `console:alice`, `slack:U0123ABC`, `matrix:@alice:example.org` */
+export const platformIdentity = z
+  .string()
+  .regex(/^[a-z]+:.+$/, "expected platform:id, e.g. slack:U0123ABC")
+  .refine((s) => (PLATFORMS as readonly string[]).includes(s.split(":")[0]!), { message: `platform must be one of ${PLATFORMS.join(", ")}` })
+  .transform((s) => {
+    const at = s.indexOf(":");
+    return { platform: s.slice(0, at) as Platform, platformId: s.slice(at + 1) };
+  });
+
+const coreSchema = z
+  .object({
+    federation: z.object({ name: z.string().min(1).default("our federation") }).strict().default({ name: "our federation" }),
+    timezone: ianaZone.default("Europe/London"),
+    admins: z.array(platformIdentity).default([]),
+    console: z
+      .object({
+        /** Console room kinds (the console has no real rooms): `triage: private`. */
+        rooms: z.record(z.string(), z.enum(["public", "private"])).default({}),
+      })
+      .strict()
+      .default({ rooms: {} }),
+    http: z
+      .object({ port: z.number().int().min(0).max(65535), host: z.string().default("127.0.0.1"), publicUrl: z.string().url().optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type CoreConfig = z.infer<typeof coreSchema>;
+export type Config = CoreConfig & { sections: Record<string, unknown>; source: string };
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`config error in ${source}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates a parsed document against the core schema plus each capability's section. */
+export function buildConfig(doc: unknown, capabilities: readonly Capability[], source = "(inline)"): Config {
+  const sections = Object.fromEntries(capabilities.filter((c) => c.config).map((c) => [c.config!.key, c.config!.schema]));
+  const schema = coreSchema.extend(sections);
+  const parsed = schema.safeParse(doc ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(
+      source,
+      parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`),
+    );
+  }
+  const data = parsed.data as Record<string, unknown>;
+  const core = Object.fromEntries(Object.keys(coreSchema.shape).map((k) => [k, data[k]])) as CoreConfig;
+  return { ...core, sections: Object.fromEntries(Object.keys(sections).map((k) => [k, data[k]])), source };
+}
+
+export function loadConfig(path: string, capabilities: readonly Capability[]): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(path, [`cannot read the file: ${(err as Error).message}`]);
+  }
+  let doc: unknown;
+  try {
+    doc = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(path, [`not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}`]);
+  }
+  return buildConfig(doc, capabilities, path);
+}
+
+/** A capability's validated section (its own schema's output type). */
+export function section<T>(config: Config, key: string): T {
+  return config.sections[key] as T;
+}

@@ -1,0 +1,209 @@
+// What a handler (command, job or listener) is given. Every effect it asks
+// for is written to the database in the handler's own transaction: outbox
+// rows for messages, job rows for scheduled work.
+import type { Db } from "../db/connection.ts";
+import { cancelJob, cancelJobsWithPrefix, insertJob, markJobSkipped, rescheduleJob, type JobRow, type NewJob } from "../db/jobs.ts";
+import { findMembersByName, findIdentity, getMember, identitiesOf, type Member } from "../db/members.ts";
+import { enqueue, postsWithKey } from "../db/outbox.ts";
+import type { Allow, AnyCommand } from "./command.ts";
+import { CommandError } from "./command.ts";
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { InboundEvent, OutboundMessage, Platform, Target } from "./events.ts";
+import type { Logger } from "./log.ts";
+import type { Permissions } from "./permissions.ts";
+import type { Registry } from "./registry.ts";
+
+export interface Services {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+  registry: Registry;
+  permissions: Permissions;
+}
+
+export type Message = OutboundMessage | string;
+
+export interface Actor {
+  memberId: number;
+  displayName: string;
+  platform: Platform;
+  platformId: string;
+}
+
+const asMessage = (m: Message): OutboundMessage => (typeof m === "string" ? { text: m } : m);
+
+export function channelOf(target: Target): string {
+  if (target.kind === "member") return `${target.platform}:dm:${target.platformId}`;
+  return `${target.platform}:room:${target.roomId}`;
+}
+
+/** Effects shared by every kind of handler. */
+export class BaseContext {
+  readonly db: Db;
+  readonly now: number;
+  readonly config: Config;
+  readonly log: Logger;
+
+  constructor(
+    readonly services: Services,
+    /** Where this work came from (`event:slack:Ev123`, `job:42`), stored on each message for tracing. */
+    readonly source: string,
+    /** The platform of the request that caused this work: private messages prefer it. */
+    readonly originPlatform?: Platform,
+  ) {
+    this.db = services.db;
+    this.now = services.clock.now();
+    this.config = services.config;
+    this.log = services.log;
+  }
+
+  /** Refuse with a message the user can act on. Everything written so far is rolled back. */
+  fail(message: string, opts: { showUsage?: boolean } = {}): never {
+    throw new CommandError(message, opts.showUsage ?? false);
+  }
+
+  post(target: Target, message: Message): number {
+    const msg = asMessage(message);
+    return enqueue(this.db, {
+      kind: "post",
+      platform: target.platform,
+      channel: channelOf(target),
+      target,
+      message: msg,
+      msgKey: msg.key ?? null,
+      updatesId: null,
+      source: this.source,
+      now: this.now,
+    });
+  }
+
+  toRoom(room: { platform: Platform; id: string; thread?: string }, message: Message): number {
+    return this.post({ kind: "room", platform: room.platform, roomId: room.id, thread: room.thread }, message);
+  }
+
+  /**
+   * A private message, on the platform of the request that caused it when
+   * the member is there, else their preferred platform, else the first
+   * platform they were seen on.
+   */
+  toMember(memberId: number, message: Message): number | undefined {
+    const ids = identitiesOf(this.db, memberId);
+    const member = getMember(this.db, memberId);
+    const pick =
+      ids.find((i) => i.platform === this.originPlatform) ??
+      ids.find((i) => i.platform === member?.preferredPlatform) ??
+      ids[0];
+    if (!pick) {
+      this.log.warn({ memberId }, "private message to a member with no identity was dropped");
+      return undefined;
+    }
+    return this.post({ kind: "member", platform: pick.platform as Platform, platformId: pick.platformId, memberId }, message);
+  }
+
+  /** Edits every message posted under `key` (e.g. to remove buttons once decided). */
+  update(key: string, message: Message): number {
+    const msg = { ...asMessage(message), key };
+    const posts = postsWithKey(this.db, key);
+    for (const post of posts) {
+      const target = JSON.parse(post.target) as Target;
+      enqueue(this.db, { kind: "update", platform: post.platform, channel: post.channel, target, message: msg, msgKey: key, updatesId: post.id, source: this.source, now: this.now });
+    }
+    return posts.length;
+  }
+
+  /** Schedules work; a second job with the same key is ignored (or moved, with `replace`). */
+  schedule(job: NewJob & { replace?: boolean }): boolean {
+    if (insertJob(this.db, job, this.now)) return true;
+    return job.replace ? rescheduleJob(this.db, job.key, job.dueAt, job.payload) : false;
+  }
+
+  cancelJob(key: string): boolean {
+    return cancelJob(this.db, key, this.now);
+  }
+
+  cancelJobs(prefix: string): number {
+    return cancelJobsWithPrefix(this.db, prefix, this.now);
+  }
+
+  member(id: number): Member {
+    const member = getMember(this.db, id);
+    if (!member) throw new Error(`member ${id} does not exist`);
+    return member;
+  }
+}
+
+export class CommandContext extends BaseContext {
+  constructor(
+    services: Services,
+    readonly event: InboundEvent,
+    readonly actor: Actor,
+    readonly command?: AnyCommand,
+  ) {
+    super(services, `event:${event.platform}:${event.eventId}`, event.platform);
+  }
+
+  /**
+   * Answers the person who asked. Private by default (ephemeral on Slack):
+   * most answers are for the asker, and a room should not fill with them.
+   */
+  reply(message: Message, opts: { public?: boolean } = {}): number {
+    const { event, actor } = this;
+    if (event.room.kind === "dm" || opts.public) {
+      return this.post({ kind: "room", platform: event.platform, roomId: event.room.id, thread: event.thread, replyHandle: event.replyHandle }, message);
+    }
+    return this.post(
+      { kind: "ephemeral", platform: event.platform, roomId: event.room.id, platformId: actor.platformId, memberId: actor.memberId, replyHandle: event.replyHandle },
+      message,
+    );
+  }
+
+  can(allow: Allow, scope?: string): boolean {
+    return this.services.permissions.allows(this.db, this.actor.memberId, allow, scope);
+  }
+
+  hasRole(role: string, scope?: string): boolean {
+    return this.services.permissions.hasRole(this.db, this.actor.memberId, role, scope);
+  }
+
+  get isAdmin(): boolean {
+    return this.hasRole("admin");
+  }
+
+  /**
+   * The member an `@mention` (or a name) refers to: first as a platform id
+   * on the asker's platform, then by display name. Fails with a clear
+   * message when nobody, or more than one person, matches.
+   */
+  resolveMember(ref: string): Member {
+    const text = ref.trim();
+    const bare = text.replace(/^@/, "");
+    const identity = findIdentity(this.db, this.event.platform, bare) ?? findIdentity(this.db, this.event.platform, text);
+    if (identity) return this.member(identity.memberId);
+    const byName = findMembersByName(this.db, bare);
+    if (byName.length === 1) return byName[0]!;
+    if (byName.length > 1) this.fail(`more than one member is called ${text}; mention them instead`);
+    return this.fail(`I don't know ${text} yet: they need to say something to me first`);
+  }
+}
+
+export class JobContext extends BaseContext {
+  constructor(
+    services: Services,
+    readonly job: JobRow,
+  ) {
+    super(services, `job:${job.id}`);
+  }
+
+  /** Records that the job chose not to act (e.g. a reminder for a meeting already over). */
+  skip(note: string): void {
+    markJobSkipped(this.db, this.job.id, note);
+    this.log.info({ jobId: this.job.id, kind: this.job.kind, key: this.job.key, note }, "scheduled job skipped");
+  }
+
+  /** How late this run is (0 when on time). */
+  get lateMs(): number {
+    return Math.max(0, this.now - this.job.dueAt);
+  }
+}

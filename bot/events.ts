@@ -1,0 +1,75 @@
+// The platform-free shapes that cross the adapter seam: what arrives
+// (InboundEvent) and what the core asks to be sent (OutboundMessage, Target).
+
+export type Platform = "console" | "slack" | "matrix";
+export const PLATFORMS: readonly Platform[] = ["console", "slack", "matrix"];
+
+export type RoomKind = "public" | "private" | "dm";
+
+export interface RoomRef {
+  platform: Platform;
+  id: string;
+  kind: RoomKind;
+  /** Human name if the platform gave one (e.g. `#comms`). */
+  name?: string;
+}
+
+export interface InboundEvent {
+  platform: Platform;
+  /** The platform's own id for this event; a repeat is ignored. */
+  eventId: string;
+  sender: { platformId: string; displayName: string };
+  room: { id: string; kind: RoomKind; name?: string };
+  /** Command text without the platform's prefix (`join comms`), or a plain room message. */
+  text: string;
+  /**
+   * True when the message was addressed to the bot (prefix, mention, DM,
+   * slash command, button). Unaddressed room messages only reach listeners.
+   */
+  addressed: boolean;
+  /** Set when a button (or a reaction standing for one) was used. */
+  button?: { messageRef?: string };
+  thread?: string;
+  /** Opaque handle the adapter can use to reply (Slack response_url, Matrix event id). */
+  replyHandle?: string;
+}
+
+export interface Button {
+  label: string;
+  /** The typed command this button stands for, without prefix: `approve 12`. */
+  command: string;
+  style?: "primary" | "danger";
+}
+
+/**
+ * Text uses light markup shared by all platforms:
+ *   *bold*  _italic_  `code`  <https://url|label>  <@42> (member 42)
+ *   <cmd:approve 12> (a typed command, rendered with the platform's prefix)
+ * and `&amp; &lt; &gt;` escapes (see markup.ts `esc`) for anything user-written.
+ */
+export interface OutboundMessage {
+  text: string;
+  buttons?: Button[];
+  /** Names this message so a later decision can edit it (e.g. remove its buttons). */
+  key?: string;
+}
+
+export type Target =
+  /** A post in a room (a DM room counts as a room once we know its id). */
+  | { kind: "room"; platform: Platform; roomId: string; thread?: string; replyHandle?: string }
+  /** Visible only to one member, in the room they are in (Slack ephemeral). */
+  | { kind: "ephemeral"; platform: Platform; roomId: string; platformId: string; memberId: number; replyHandle?: string }
+  /** A direct message to a member, in the DM the adapter opens or reuses. */
+  | { kind: "member"; platform: Platform; platformId: string; memberId: number };
+
+/** What the dispatcher hands an adapter. */
+export interface Delivery {
+  id: number;
+  kind: "post" | "update";
+  target: Target;
+  message: OutboundMessage;
+  /** For updates: the platform reference of the message being edited. */
+  editsRef?: string;
+  /** Member mentions in the text (<@42>) resolved for this platform. */
+  mentions: Record<number, { displayName: string; platformId?: string }>;
+}

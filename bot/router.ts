@@ -1,0 +1,167 @@
+// The inbound pipeline: dedupe, identify, parse, check permission, run the
+// handler in one transaction with the messages it sends. No input crashes
+// the process: refusals become replies, bugs become an apology with a
+// reference that is also in the log.
+import { inTransaction } from "../db/connection.ts";
+import { recordInbound, wasSeen } from "../db/inbound.ts";
+import { ensureMember } from "../db/members.ts";
+import { bindArgs } from "./binder.ts";
+import type { ListenerSpec } from "./capability.ts";
+import { type AnyCommand, CommandError, usageOf } from "./command.ts";
+import { type Actor, CommandContext, type Services } from "./context.ts";
+import type { InboundEvent } from "./events.ts";
+import { tokenize } from "./grammar.ts";
+import { errorReference } from "./log.ts";
+import { cmd } from "./markup.ts";
+
+export type Outcome = "ok" | "duplicate" | "ignored" | "unknown" | "denied" | "invalid" | "refused" | "error";
+
+export interface HandleResult {
+  outcome: Outcome;
+  command?: string;
+  /** Set when a bug was caught: the reference given to the user and logged. */
+  errorRef?: string;
+}
+
+/** Longest accepted command text; anything longer is refused before parsing. */
+export const MAX_COMMAND_LENGTH = 8000;
+
+export class Router {
+  constructor(
+    private readonly services: Services,
+    private readonly listeners: readonly ListenerSpec[] = [],
+  ) {}
+
+  handle(event: InboundEvent): HandleResult {
+    const { db, log } = this.services;
+    try {
+      if (wasSeen(db, event.platform, event.eventId)) return { outcome: "duplicate" };
+      if (!event.addressed) return this.listen(event);
+      return inTransaction(db, () => this.runCommand(event));
+    } catch (err) {
+      // The transaction itself failed (disk full, database locked for too long).
+      const errorRef = errorReference();
+      log.error({ err, errorRef, eventId: event.eventId, platform: event.platform }, "inbound event failed outside a handler");
+      this.apologise(event, errorRef);
+      return { outcome: "error", errorRef };
+    }
+  }
+
+  /** Best effort: if even this fails, the log line above is what remains. */
+  private apologise(event: InboundEvent, errorRef: string): void {
+    try {
+      inTransaction(this.services.db, () =>
+        this.contextFor(event).reply(`Sorry, something went wrong on my side and nothing was changed. Reference: ${errorRef}`),
+      );
+    } catch (err) {
+      this.services.log.error({ err, errorRef }, "could not queue the apology either");
+    }
+  }
+
+  private runCommand(event: InboundEvent): HandleResult {
+    const ctx0 = this.contextFor(event);
+    const record = (outcome: Outcome, command: string | null): boolean =>
+      recordInbound(this.services.db, { platform: event.platform, eventId: event.eventId, receivedAt: ctx0.now, memberId: ctx0.actor.memberId, command, outcome });
+
+    if (event.text.length > MAX_COMMAND_LENGTH) {
+      if (!record("invalid", null)) return { outcome: "duplicate" };
+      ctx0.reply(`That message is too long for a command (${event.text.length} characters; the limit is ${MAX_COMMAND_LENGTH}).`);
+      return { outcome: "invalid" };
+    }
+    const tokens = tokenize(event.text);
+    const found = this.services.registry.lookup(tokens);
+    if (!found) {
+      if (!record(tokens.length ? "unknown" : "ok", null)) return { outcome: "duplicate" };
+      ctx0.reply(this.unknownCommandReply(ctx0, event.text));
+      return { outcome: tokens.length ? "unknown" : "ok" };
+    }
+    const { command, rest } = found;
+    const bound = bindArgs(command, rest, event.text);
+    const scope = bound.ok && command.scope ? safeScope(ctx0, command, bound.args) : undefined;
+    if (!ctx0.can(command.allow, scope)) {
+      if (!record("denied", command.name)) return { outcome: "duplicate" };
+      ctx0.reply(`Sorry, \`${command.name}\` is for ${describeAllow(command)}.`);
+      return { outcome: "denied", command: command.name };
+    }
+    if (!bound.ok) {
+      if (!record("invalid", command.name)) return { outcome: "duplicate" };
+      ctx0.reply(`${capitalise(bound.error)}.\nUsage: ${cmd(usageOf(command))}`);
+      return { outcome: "invalid", command: command.name };
+    }
+    if (!record("ok", command.name)) return { outcome: "duplicate" };
+    const ctx = new CommandContext(this.services, event, ctx0.actor, command);
+    return this.runHandler(ctx, command.name, () => command.run(ctx, bound.args), command);
+  }
+
+  private listen(event: InboundEvent): HandleResult {
+    const listener = this.listeners.find((l) => l.matches(event));
+    if (!listener) return { outcome: "ignored" };
+    return inTransaction(this.services.db, () => {
+      const ctx = this.contextFor(event);
+      const fresh = recordInbound(this.services.db, { platform: event.platform, eventId: event.eventId, receivedAt: ctx.now, memberId: ctx.actor.memberId, command: `listener:${listener.name}`, outcome: "ok" });
+      if (!fresh) return { outcome: "duplicate" };
+      return this.runHandler(ctx, `listener:${listener.name}`, () => listener.run(ctx));
+    });
+  }
+
+  /**
+   * Runs the handler inside a savepoint: a refusal or a bug rolls back
+   * everything it wrote (and every message it queued), then the reply
+   * explaining why is queued in the outer transaction.
+   */
+  private runHandler(ctx: CommandContext, name: string, run: () => void, command?: AnyCommand): HandleResult {
+    const { db, log } = this.services;
+    try {
+      db.$client.transaction(run)();
+      return { outcome: "ok", command: name };
+    } catch (err) {
+      if (err instanceof CommandError) {
+        ctx.reply(err.showUsage && command ? `${err.message}\nUsage: ${cmd(usageOf(command))}` : err.message);
+        return { outcome: "refused", command: name };
+      }
+      const errorRef = errorReference();
+      log.error({ err, errorRef, command: name, eventId: ctx.event.eventId, platform: ctx.event.platform, memberId: ctx.actor.memberId }, "command handler failed");
+      ctx.reply(`Sorry, something went wrong on my side and nothing was changed. If it keeps happening, give an admin this reference: ${errorRef}`);
+      return { outcome: "error", command: name, errorRef };
+    }
+  }
+
+  private contextFor(event: InboundEvent): CommandContext {
+    const { db, clock } = this.services;
+    const member = ensureMember(db, event.platform, event.sender.platformId, event.sender.displayName, clock.now());
+    const actor: Actor = { memberId: member.id, displayName: member.displayName, platform: event.platform, platformId: event.sender.platformId };
+    return new CommandContext(this.services, event, actor);
+  }
+
+  private unknownCommandReply(ctx: CommandContext, text: string): string {
+    const tokens = tokenize(text);
+    if (tokens.length === 0) return `Hello! Type ${cmd("help")} to see what I can do.`;
+    const registry = this.services.registry;
+    const first = tokens[0]!.value.toLowerCase();
+    const family = registry.under(first).filter((c) => ctx.can(c.allow));
+    if (family.length > 0) {
+      return `\`${first}\` needs one more word: ${family.map((c) => cmd(c.name)).join(", ")}.`;
+    }
+    const suggestion = registry.suggest(tokens, (c) => ctx.can(c.allow));
+    const typed = tokens[0]!.value;
+    return suggestion
+      ? `I don't know \`${typed}\`. Did you mean ${cmd(suggestion)}? (${cmd("help")} lists everything.)`
+      : `I don't know \`${typed}\`. Type ${cmd("help")} to see what I can do.`;
+  }
+}
+
+function safeScope(ctx: CommandContext, command: AnyCommand, args: Record<string, unknown>): string | undefined {
+  try {
+    return command.scope!(ctx, args);
+  } catch {
+    return undefined;
+  }
+}
+
+export function describeAllow(command: AnyCommand): string {
+  if (command.allow === "everyone") return "everyone";
+  const names = command.allow.map((r) => (r === "admin" ? "admins" : `${r}s`));
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,11 @@
+import { defineCapability } from "../../bot/capability.ts";
+import { help } from "./help.ts";
+import { remind, remindJob } from "./remind.ts";
+import { roleGrant, roleList, roleRevoke } from "./role.ts";
+import { whoami } from "./whoami.ts";
+
+export const core = defineCapability({
+  name: "general",
+  commands: [help, whoami, remind, roleGrant, roleRevoke, roleList],
+  jobs: [remindJob],
+});

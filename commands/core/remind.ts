@@ -1,0 +1,38 @@
+// `remind` — a personal reminder. Small, but it is the plainest use of the
+// scheduler, and transcripts use it to show jobs running on the virtual clock.
+import { z } from "zod";
+import { defineJob } from "../../bot/capability.ts";
+import { formatDuration, parseDuration } from "../../bot/clock.ts";
+import { defineCommand } from "../../bot/command.ts";
+import { esc } from "../../bot/markup.ts";
+
+const MAX_AHEAD_MS = 366 * 24 * 3600_000;
+
+export const remind = defineCommand({
+  name: "remind me",
+  aliases: ["remind"],
+  summary: "Have the bot remind you of something later",
+  examples: ["remind me 2h send the agenda", "remind me 3d chase the minutes"],
+  args: z.object({
+    after: z.string().describe("how long from now: 45m, 2h30m, 3d, 1w"),
+    text: z.string().min(1).max(500).describe("what to remind you of"),
+  }),
+  positional: ["after", "text..."],
+  allow: "everyone",
+  run(ctx, { after, text }) {
+    const ms = parseDuration(after);
+    if (ms === undefined) return ctx.fail(`\`${esc(after)}\` is not a duration; write it like 45m, 2h30m or 3d.`, { showUsage: true });
+    if (ms > MAX_AHEAD_MS) ctx.fail("I can only remind you up to a year ahead.");
+    const key = `remind:${ctx.source}`;
+    ctx.schedule({ kind: "core.remind", key, dueAt: ctx.now + ms, payload: { memberId: ctx.actor.memberId, text } });
+    ctx.reply(`OK, I'll remind you in ${formatDuration(ms)}.`);
+  },
+});
+
+export const remindJob = defineJob<{ memberId: number; text: string }>({
+  kind: "core.remind",
+  run(ctx, { memberId, text }) {
+    const late = ctx.lateMs > 5 * 60_000 ? ` (late by ${formatDuration(ctx.lateMs)}: I was offline)` : "";
+    ctx.toMember(memberId, `⏰ Reminder${late}: ${esc(text)}`);
+  },
+});

@@ -1,0 +1,39 @@
+// Opens the SQLite database, sets the pragmas that make it durable and
+// concurrent-safe, and applies the generated migrations.
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export type Db = BetterSQLite3Database & { $client: Database.Database };
+
+/** Resolved from this file, so it works from source and from a copied tree. */
+const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
+
+export interface OpenOptions {
+  /** Power-loss safety at some cost; WAL + NORMAL is durable after commit otherwise. */
+  synchronous?: "NORMAL" | "FULL";
+}
+
+export function openDatabase(path: string, opts: OpenOptions = {}): Db {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`synchronous = ${opts.synchronous ?? "NORMAL"}`);
+  const db = drizzle({ client: sqlite });
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return db;
+}
+
+/**
+ * Runs `fn` in one IMMEDIATE transaction (the write lock is taken at BEGIN,
+ * so two processes never deadlock upgrading a read lock). better-sqlite3
+ * transactions are synchronous; so are all handlers.
+ */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.$client.transaction(fn).immediate();
+}

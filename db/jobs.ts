@@ -1,0 +1,113 @@
+// Scheduled jobs: due time + unique key, so a restart neither loses nor doubles work.
+import { and, asc, eq, like, lte, sql } from "drizzle-orm";
+import type { Db } from "./connection.ts";
+import { perDb } from "./prepared.ts";
+import { jobs } from "./schema/core.ts";
+
+export type JobRow = typeof jobs.$inferSelect;
+
+const queries = perDb((db) => ({
+  due: db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.state, "pending"), lte(jobs.dueAt, sql.placeholder("now"))))
+    .orderBy(asc(jobs.dueAt), asc(jobs.id))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+  next: db
+    .select({ dueAt: jobs.dueAt })
+    .from(jobs)
+    .where(eq(jobs.state, "pending"))
+    .orderBy(asc(jobs.dueAt))
+    .limit(1)
+    .prepare(),
+}));
+
+export interface NewJob {
+  kind: string;
+  key: string;
+  dueAt: number;
+  payload?: unknown;
+}
+
+/** Inserts unless a job with this key exists (in any state). True if inserted. */
+export function insertJob(db: Db, job: NewJob, now: number): boolean {
+  return (
+    db
+      .insert(jobs)
+      .values({ kind: job.kind, key: job.key, dueAt: job.dueAt, payload: JSON.stringify(job.payload ?? {}), createdAt: now })
+      .onConflictDoNothing()
+      .run().changes > 0
+  );
+}
+
+/** Moves a still-pending job to a new time (and payload). False if it isn't pending. */
+export function rescheduleJob(db: Db, key: string, dueAt: number, payload?: unknown): boolean {
+  const set = payload === undefined ? { dueAt } : { dueAt, payload: JSON.stringify(payload) };
+  return db.update(jobs).set(set).where(and(eq(jobs.key, key), eq(jobs.state, "pending"))).run().changes > 0;
+}
+
+export function cancelJob(db: Db, key: string, now: number): boolean {
+  return (
+    db
+      .update(jobs)
+      .set({ state: "cancelled", finishedAt: now })
+      .where(and(eq(jobs.key, key), eq(jobs.state, "pending")))
+      .run().changes > 0
+  );
+}
+
+/** Cancels every pending job whose key starts with `prefix` (e.g. all of one meeting's reminders). */
+export function cancelJobsWithPrefix(db: Db, prefix: string, now: number): number {
+  const pattern = prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + "%";
+  return db
+    .update(jobs)
+    .set({ state: "cancelled", finishedAt: now })
+    .where(and(sql`${jobs.key} like ${pattern} escape '\\'`, eq(jobs.state, "pending")))
+    .run().changes;
+}
+
+export function dueJobs(db: Db, now: number, limit = 100): JobRow[] {
+  return queries(db).due.all({ now, limit });
+}
+
+export function nextDueAt(db: Db): number | undefined {
+  return queries(db).next.get()?.dueAt;
+}
+
+export function getJob(db: Db, key: string): JobRow | undefined {
+  return db.select().from(jobs).where(eq(jobs.key, key)).get();
+}
+
+export function jobsLike(db: Db, prefix: string): JobRow[] {
+  return db.select().from(jobs).where(like(jobs.key, `${prefix}%`)).orderBy(asc(jobs.dueAt)).all();
+}
+
+/** Claims a due job for running: only one process (or one pass) gets it. */
+export function finishJob(db: Db, id: number, state: "done" | "skipped", now: number, note?: string): boolean {
+  return (
+    db
+      .update(jobs)
+      .set({ state, finishedAt: now, note: note ?? null })
+      .where(and(eq(jobs.id, id), eq(jobs.state, "pending")))
+      .run().changes > 0
+  );
+}
+
+export function retryJob(db: Db, id: number, dueAt: number, error: string, giveUp: boolean, now: number): void {
+  db.update(jobs)
+    .set({
+      attempts: sql`${jobs.attempts} + 1`,
+      dueAt: giveUp ? jobs.dueAt : dueAt,
+      state: giveUp ? "failed" : "pending",
+      finishedAt: giveUp ? now : null,
+      lastError: error,
+    })
+    .where(eq(jobs.id, id))
+    .run();
+}
+
+/** Called from inside a running job: it ran, but chose not to act. */
+export function markJobSkipped(db: Db, id: number, note: string): void {
+  db.update(jobs).set({ state: "skipped", note }).where(eq(jobs.id, id)).run();
+}

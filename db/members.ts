@@ -1,0 +1,74 @@
+// Members and their platform identities.
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "./connection.ts";
+import { perDb } from "./prepared.ts";
+import { identities, members } from "./schema/core.ts";
+
+export type Member = typeof members.$inferSelect;
+export type Identity = typeof identities.$inferSelect;
+
+const queries = perDb((db) => ({
+  identity: db
+    .select()
+    .from(identities)
+    .where(and(eq(identities.platform, sql.placeholder("platform")), eq(identities.platformId, sql.placeholder("platformId"))))
+    .prepare(),
+  member: db.select().from(members).where(eq(members.id, sql.placeholder("id"))).prepare(),
+  identitiesOf: db
+    .select()
+    .from(identities)
+    .where(eq(identities.memberId, sql.placeholder("memberId")))
+    .orderBy(asc(identities.createdAt))
+    .prepare(),
+}));
+
+export function findIdentity(db: Db, platform: string, platformId: string): Identity | undefined {
+  return queries(db).identity.get({ platform, platformId });
+}
+
+export function getMember(db: Db, id: number): Member | undefined {
+  return queries(db).member.get({ id });
+}
+
+export function identitiesOf(db: Db, memberId: number): Identity[] {
+  return queries(db).identitiesOf.all({ memberId });
+}
+
+/**
+ * The member behind a platform identity, created on first sight. A changed
+ * display name is refreshed so messages use what people call themselves now.
+ */
+export function ensureMember(db: Db, platform: string, platformId: string, displayName: string, now: number): Member {
+  const identity = findIdentity(db, platform, platformId);
+  if (identity) {
+    if (displayName && identity.displayName !== displayName) {
+      db.update(identities)
+        .set({ displayName })
+        .where(and(eq(identities.platform, platform), eq(identities.platformId, platformId)))
+        .run();
+      db.update(members).set({ displayName }).where(eq(members.id, identity.memberId)).run();
+    }
+    return getMember(db, identity.memberId)!;
+  }
+  const name = displayName || platformId;
+  const member = db.insert(members).values({ displayName: name, createdAt: now }).returning().get();
+  db.insert(identities).values({ platform, platformId, memberId: member.id, displayName: name, createdAt: now }).run();
+  return member;
+}
+
+/** Members whose display name or platform id matches, case-insensitively. */
+export function findMembersByName(db: Db, name: string): Member[] {
+  const lowered = name.toLowerCase();
+  return db
+    .selectDistinct({ id: members.id, displayName: members.displayName, preferredPlatform: members.preferredPlatform, timezone: members.timezone, createdAt: members.createdAt })
+    .from(members)
+    .innerJoin(identities, eq(identities.memberId, members.id))
+    .where(
+      sql`lower(${members.displayName}) = ${lowered} or lower(${identities.displayName}) = ${lowered} or lower(${identities.platformId}) = ${lowered}`,
+    )
+    .all();
+}
+
+export function setMemberPreference(db: Db, id: number, values: Partial<Pick<Member, "preferredPlatform" | "timezone">>): void {
+  db.update(members).set(values).where(eq(members.id, id)).run();
+}

@@ -1,0 +1,63 @@
+// Role grants. Deny by default: no row, no role.
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "./connection.ts";
+import { perDb } from "./prepared.ts";
+import { members, roleGrants } from "./schema/core.ts";
+
+export type RoleGrant = typeof roleGrants.$inferSelect;
+
+const queries = perDb((db) => ({
+  rolesOf: db
+    .select({ role: roleGrants.role, scope: roleGrants.scope })
+    .from(roleGrants)
+    .where(eq(roleGrants.memberId, sql.placeholder("memberId")))
+    .prepare(),
+}));
+
+export function rolesOf(db: Db, memberId: number): { role: string; scope: string }[] {
+  return queries(db).rolesOf.all({ memberId });
+}
+
+/** Returns false if the member already had the role (nothing changes). */
+export function grantRole(
+  db: Db,
+  grant: { memberId: number; role: string; scope?: string; source?: "chat" | "config"; grantedBy?: number | null; now: number },
+): boolean {
+  const result = db
+    .insert(roleGrants)
+    .values({
+      memberId: grant.memberId,
+      role: grant.role,
+      scope: grant.scope ?? "",
+      source: grant.source ?? "chat",
+      grantedBy: grant.grantedBy ?? null,
+      grantedAt: grant.now,
+    })
+    .onConflictDoNothing()
+    .run();
+  return result.changes > 0;
+}
+
+export function revokeRole(db: Db, memberId: number, role: string, scope = ""): boolean {
+  return (
+    db
+      .delete(roleGrants)
+      .where(and(eq(roleGrants.memberId, memberId), eq(roleGrants.role, role), eq(roleGrants.scope, scope)))
+      .run().changes > 0
+  );
+}
+
+export function holdersOf(db: Db, role: string, scope?: string): { memberId: number; displayName: string; scope: string; source: string }[] {
+  const where = scope === undefined ? eq(roleGrants.role, role) : and(eq(roleGrants.role, role), eq(roleGrants.scope, scope));
+  return db
+    .select({ memberId: roleGrants.memberId, displayName: members.displayName, scope: roleGrants.scope, source: roleGrants.source })
+    .from(roleGrants)
+    .innerJoin(members, eq(members.id, roleGrants.memberId))
+    .where(where)
+    .orderBy(asc(members.displayName))
+    .all();
+}
+
+export function grantsFromConfig(db: Db, role: string): RoleGrant[] {
+  return db.select().from(roleGrants).where(and(eq(roleGrants.role, role), eq(roleGrants.source, "config"))).all();
+}

@@ -1,0 +1,113 @@
+// Core tables: members and their platform identities, roles, the inbound
+// event ledger (dedupe), the outbox and the scheduler's jobs. Times are epoch
+// milliseconds from the injected clock.
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const members = sqliteTable("members", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  displayName: text("display_name").notNull(),
+  /** Where private messages go when the triggering platform is unknown. */
+  preferredPlatform: text("preferred_platform"),
+  /** IANA zone the member reads times in; null = the group's or config's. */
+  timezone: text("timezone"),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** A member's account on one platform. (platform, platform_id) is the key people are known by. */
+export const identities = sqliteTable(
+  "identities",
+  {
+    platform: text("platform").notNull(),
+    platformId: text("platform_id").notNull(),
+    memberId: integer("member_id").notNull().references(() => members.id),
+    displayName: text("display_name").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.platformId] }), index("identities_member").on(t.memberId)],
+);
+
+/** Deny by default: a member has a role only while a row here says so. scope '' = global. */
+export const roleGrants = sqliteTable(
+  "role_grants",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    memberId: integer("member_id").notNull().references(() => members.id),
+    role: text("role").notNull(),
+    scope: text("scope").notNull().default(""),
+    /** 'chat' (granted by a command) or 'config' (bootstrap admins). */
+    source: text("source").notNull().default("chat"),
+    grantedBy: integer("granted_by"),
+    grantedAt: integer("granted_at").notNull(),
+  },
+  (t) => [uniqueIndex("role_grants_unique").on(t.memberId, t.role, t.scope), index("role_grants_role").on(t.role, t.scope)],
+);
+
+/** Every platform event we acted on, so a redelivery is recognised and ignored. */
+export const inboundEvents = sqliteTable(
+  "inbound_events",
+  {
+    platform: text("platform").notNull(),
+    eventId: text("event_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    memberId: integer("member_id"),
+    command: text("command"),
+    outcome: text("outcome").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.eventId] })],
+);
+
+/**
+ * Messages a handler wants sent, committed with the handler's writes. The
+ * dispatcher sends them in id order per channel and marks them sent.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** 'post' a new message, or 'update' (edit) the message posted by row `updatesId`. */
+    kind: text("kind").notNull().default("post"),
+    platform: text("platform").notNull(),
+    /** Ordering key: messages with the same channel go out in id order. */
+    channel: text("channel").notNull(),
+    /** JSON of a Target (events.ts). */
+    target: text("target").notNull(),
+    /** JSON of an OutboundMessage. */
+    message: text("message").notNull(),
+    msgKey: text("msg_key"),
+    updatesId: integer("updates_id"),
+    state: text("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    leaseUntil: integer("lease_until"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+    platformRef: text("platform_ref"),
+    lastError: text("last_error"),
+    source: text("source"),
+  },
+  (t) => [
+    index("outbox_pending").on(t.state, t.nextAttemptAt),
+    index("outbox_key").on(t.msgKey),
+    index("outbox_ref").on(t.platform, t.platformRef),
+  ],
+);
+
+/** Scheduled work. `key` is unique so scheduling the same thing twice is a no-op. */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    key: text("key").notNull(),
+    dueAt: integer("due_at").notNull(),
+    payload: text("payload").notNull().default("{}"),
+    state: text("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    leaseUntil: integer("lease_until"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    finishedAt: integer("finished_at"),
+    note: text("note"),
+  },
+  (t) => [uniqueIndex("jobs_key").on(t.key), index("jobs_due").on(t.state, t.dueAt)],
+);

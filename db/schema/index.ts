@@ -1,0 +1,2 @@
+// Every capability's tables. drizzle-kit reads this file to generate migrations.
+export * from "./core.ts";
