@@ -133,7 +133,8 @@ export class Dispatcher {
         inTransaction(db, () => markSent(db, row.id, clock.now(), result.ref));
         sent++;
       } catch (err) {
-        this.recordFailure(row, err);
+        // A message given up for good no longer holds its channel back.
+        if (this.recordFailure(row, err) === "gave-up") continue;
         break;
       }
     }
@@ -173,7 +174,7 @@ export class Dispatcher {
     return out;
   }
 
-  private recordFailure(row: OutboxRow, err: unknown): void {
+  private recordFailure(row: OutboxRow, err: unknown): "gave-up" | "will-retry" {
     const { db, clock, log } = this.services;
     const now = clock.now();
     const message = err instanceof Error ? err.message : String(err);
@@ -181,11 +182,12 @@ export class Dispatcher {
       log.warn({ outboxId: row.id, channel: row.channel, error: message }, "message could not be delivered; giving up");
       inTransaction(db, () => markFinal(db, row.id, "failed", message));
       this.opts.onPermanentFailure?.(row, message);
-      return;
+      return "gave-up";
     }
     const rateLimited = err instanceof DeliveryError && err.opts.retryAfterMs !== undefined;
     const wait = rateLimited ? (err as DeliveryError).opts.retryAfterMs! : retryBackoffMs(row.attempts);
     log.warn({ outboxId: row.id, channel: row.channel, error: message, retryInMs: wait, rateLimited }, "message delivery will be retried");
     inTransaction(db, () => markRetry(db, row.id, now + wait, message, !rateLimited));
+    return "will-retry";
   }
 }

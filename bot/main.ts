@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // coopbot's command line: `start` (the default) runs the bot; `replay` runs a transcript.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command } from "commander";
 import { fileURLToPath } from "node:url";
 import { AdapterSetupError, createServiceAdapter } from "../adapters/index.ts";
 import { createConsoleAdapter, runInteractiveConsole } from "../adapters/console/interactive.ts";
-import { compareOutput, replayFile } from "../adapters/console/replay.ts";
+import { compareOutput, replayFile, withExpectations } from "../adapters/console/replay.ts";
 import { TranscriptError } from "../adapters/console/transcript.ts";
 import { capabilities } from "../commands/index.ts";
 import { Bot } from "./app.ts";
@@ -58,7 +58,7 @@ async function start(opts: { adapter: string; config?: string; db: string; log?:
   }
 }
 
-async function replay(file: string, opts: { config?: string; db?: string; json?: boolean; check?: boolean; log?: string }): Promise<void> {
+async function replay(file: string, opts: { config?: string; db?: string; json?: boolean; check?: boolean; bless?: boolean; log?: string }): Promise<void> {
   const log = createLogger({ destination: opts.log ?? 2, level: opts.log ? undefined : process.env.LOG_LEVEL ?? "warn" });
   const result = await replayFile(file, {
     capabilities,
@@ -66,8 +66,13 @@ async function replay(file: string, opts: { config?: string; db?: string; json?:
     dbPath: opts.db,
     json: opts.json,
     log,
-    write: opts.check ? undefined : (text) => process.stdout.write(text + "\n"),
+    write: opts.check || opts.bless ? undefined : (text) => process.stdout.write(text + "\n"),
   });
+  if (opts.bless) {
+    writeFileSync(file, withExpectations(readFileSync(file, "utf8"), result));
+    process.stdout.write(`${file}: wrote ${result.output.length} expected lines; read them before committing\n`);
+    return;
+  }
   if (opts.check) {
     const diff = compareOutput(result, file);
     if (diff) fail(diff, 1);
@@ -96,6 +101,7 @@ program
   .option("--db <path>", "database (default: a throwaway in-memory one)")
   .option("--json", "one JSON object per message")
   .option("--check", "compare with the transcript's `>` lines; exit 1 on a difference")
+  .option("--bless", "rewrite the transcript's `>` lines from this run (review the diff!)")
   .option("--log <file>", "write logs to this file (default: warnings to stderr)")
   .action(replay);
 

@@ -28,6 +28,8 @@ export interface ReplayOptions {
 export interface ReplayResult {
   /** Rendered output lines (multi-line messages split), as printed. */
   output: string[];
+  /** Which transcript line produced which output lines (to write expectations in place). */
+  producedBy: Map<number, string[]>;
   expected: { line: number; text: string }[];
 }
 
@@ -42,6 +44,7 @@ export async function replayFile(file: string, opts: ReplayOptions): Promise<Rep
   try {
     for (const { line, step } of transcript.steps) {
       try {
+        runner.currentLine = line;
         await runner.run(step, line);
       } catch (err) {
         if (err instanceof TranscriptError) throw err;
@@ -51,11 +54,13 @@ export async function replayFile(file: string, opts: ReplayOptions): Promise<Rep
   } finally {
     await runner.close();
   }
-  return { output: runner.output, expected: transcript.expected };
+  return { output: runner.output, producedBy: runner.producedBy, expected: transcript.expected };
 }
 
 class ReplayRunner {
   readonly output: string[] = [];
+  readonly producedBy = new Map<number, string[]>();
+  currentLine = 0;
   private readonly clock: ManualClock;
   private readonly db: Db;
   private bot: Bot;
@@ -86,7 +91,9 @@ class ReplayRunner {
 
   private print(line: ConsoleLine): void {
     const text = this.opts.json ? formatJson(line) : formatLine(line);
-    this.output.push(...text.split("\n"));
+    const lines = text.split("\n");
+    this.output.push(...lines);
+    this.producedBy.set(this.currentLine, [...(this.producedBy.get(this.currentLine) ?? []), ...lines]);
     this.opts.write?.(text);
   }
 
@@ -181,4 +188,15 @@ export function compareOutput(result: ReplayResult, file: string): string | unde
     }
   }
   return undefined;
+}
+
+/** The transcript with its `>` lines replaced by this run's output, each after the line that caused it. */
+export function withExpectations(source: string, result: ReplayResult): string {
+  const out: string[] = [];
+  source.split(/\r?\n/).forEach((text, index) => {
+    if (text.startsWith(">")) return;
+    out.push(text);
+    for (const produced of result.producedBy.get(index + 1) ?? []) out.push(`> ${produced}`.trimEnd());
+  });
+  return out.join("\n");
 }

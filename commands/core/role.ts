@@ -25,7 +25,7 @@ function resolveRoleAndScope(ctx: CommandContext, role: string, scopeText: strin
     ctx.fail(`There is no role \`${esc(role)}\`.${guess ? ` Did you mean \`${guess}\`?` : ""} Roles: ${permissions.all().map((r) => r.name).join(", ")}.`);
   }
   if (!spec.scope) {
-    if (scopeText) ctx.fail(`\`${spec.name}\` is not given per ${"group"}; leave out \`${esc(scopeText)}\`.`);
+    if (scopeText) ctx.fail(`\`${spec.name}\` applies everywhere; leave out \`${esc(scopeText)}\`.`);
     return { role: spec.name, scope: "", label: spec.name };
   }
   if (!scopeText) ctx.fail(`\`${spec.name}\` needs a ${spec.scope.noun}: e.g. \`role grant @someone ${spec.name} <${spec.scope.noun}>\`.`);
@@ -49,7 +49,7 @@ export const roleGrant = defineCommand({
       return;
     }
     ctx.reply(`${mention(member.id)} is now ${label}.`);
-    if (member.id !== ctx.actor.memberId) ctx.toMember(member.id, `${mention(ctx.actor.memberId)} made you ${label}. Type \`help\` to see what that lets you do.`);
+    if (member.id !== ctx.actor.memberId) ctx.toMember(member.id, `${mention(ctx.actor.memberId)} made you ${label}. Type ${cmd("help")} to see what that lets you do.`);
   },
 });
 

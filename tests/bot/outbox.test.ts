@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Bot } from "../../bot/app.ts";
+import { BaseContext } from "../../bot/context.ts";
+import { inTransaction } from "../../db/connection.ts";
+import { outboxCounts } from "../../db/outbox.ts";
+import { TestBot } from "../helpers/bot.ts";
+import { ScriptedAdapter } from "../helpers/scripted-adapter.ts";
+import { silentLogger } from "../../bot/log.ts";
+import { capabilities } from "../../commands/index.ts";
+
+let t: TestBot;
+afterEach(async () => t?.close());
+
+/** Queues messages the way a handler does: in one transaction. */
+function queue(bot: Bot, items: { room: string; text: string; key?: string }[]): void {
+  inTransaction(bot.db, () => {
+    const ctx = new BaseContext(bot.services, "test");
+    for (const item of items) ctx.toRoom({ platform: "matrix", id: item.room }, { text: item.text, key: item.key });
+  });
+}
+
+describe("the outbox dispatcher", () => {
+  it("waits exactly the rate limit's retry-after, and keeps the channel's order", async () => {
+    t = new TestBot();
+    const matrix = new ScriptedAdapter();
+    t.bot.attach(matrix);
+    queue(t.bot, [
+      { room: "!a", text: "a1" },
+      { room: "!a", text: "a2" },
+      { room: "!b", text: "b1" },
+      { room: "!a", text: "a3" },
+    ]);
+    matrix.faults.push({ rateLimitMs: 1500 });
+    await t.bot.dispatcher.drain();
+    expect(matrix.texts()).toEqual(["b1"]);
+    t.clock.advance(1499);
+    await t.bot.dispatcher.drain();
+    expect(matrix.texts()).toEqual(["b1"]);
+    t.clock.advance(1);
+    await t.bot.dispatcher.drain();
+    expect(matrix.texts()).toEqual(["b1", "a1", "a2", "a3"]);
+  });
+
+  it("keeps messages through an outage and sends them, in order, when the platform is back", async () => {
+    t = new TestBot();
+    const matrix = new ScriptedAdapter();
+    t.bot.attach(matrix);
+    matrix.down = true;
+    queue(t.bot, [{ room: "!a", text: "first" }, { room: "!a", text: "second" }]);
+    for (let i = 0; i < 4; i++) {
+      await t.bot.dispatcher.drain();
+      t.clock.advance(60_000);
+    }
+    expect(matrix.delivered).toEqual([]);
+    expect(outboxCounts(t.db)).toEqual({ pending: 2 });
+    matrix.down = false;
+    t.clock.advance(5 * 60_000);
+    await t.bot.dispatcher.drain();
+    expect(matrix.texts()).toEqual(["first", "second"]);
+    expect(outboxCounts(t.db)).toEqual({ sent: 2 });
+  });
+
+  it("backs off exponentially between attempts during an outage", async () => {
+    t = new TestBot();
+    const matrix = new ScriptedAdapter();
+    t.bot.attach(matrix);
+    matrix.down = true;
+    queue(t.bot, [{ room: "!a", text: "x" }]);
+    const start = t.clock.now();
+    const attemptTimes: number[] = [];
+    for (let s = 0; s <= 20; s++) {
+      t.clock.set(start + s * 1000);
+      const before = matrix.attempts.length;
+      await t.bot.dispatcher.drain();
+      if (matrix.attempts.length > before) attemptTimes.push(s);
+    }
+    expect(attemptTimes).toEqual([0, 1, 3, 7, 15]);
+  });
+
+  it("gives up on a permanent failure without blocking the messages behind it", async () => {
+    t = new TestBot();
+    const matrix = new ScriptedAdapter();
+    t.bot.attach(matrix);
+    matrix.faults.push({ permanent: "I was removed from the room" });
+    queue(t.bot, [{ room: "!a", text: "lost" }, { room: "!a", text: "next" }]);
+    await t.bot.dispatcher.drain();
+    expect(matrix.texts()).toEqual(["next"]);
+    expect(outboxCounts(t.db)).toEqual({ failed: 1, sent: 1 });
+  });
+
+  it("holds messages for a platform whose adapter is not running", async () => {
+    t = new TestBot();
+    queue(t.bot, [{ room: "!a", text: "for matrix" }]);
+    await t.bot.dispatcher.drain();
+    expect(outboxCounts(t.db)).toEqual({ pending: 1 });
+    const matrix = new ScriptedAdapter();
+    t.bot.attach(matrix);
+    await t.bot.dispatcher.drain();
+    expect(matrix.texts()).toEqual(["for matrix"]);
+  });
+
+  it("sends after a restart what was committed but not sent before a crash, exactly once", async () => {
+    t = new TestBot();
+    // Commit a command, then "crash" before the dispatcher ever sees it.
+    t.bot.router.handle(t.event("alice", "/remind me 1h water the plants"));
+    t.bot.close();
+    const restarted = new TestBot({ dir: t.dir });
+    await restarted.bot.dispatcher.drain();
+    await restarted.bot.dispatcher.drain();
+    expect(restarted.texts()).toEqual(["OK, I'll remind you in 1h."]);
+    expect(outboxCounts(restarted.db)).toEqual({ sent: 1 });
+    await restarted.close();
+  });
+
+  it("resends a message whose sending was cut short by a crash once its lease runs out", async () => {
+    t = new TestBot();
+    // receive() commits and starts sending at once; the crash lands mid-send.
+    t.bot.receive(t.event("alice", "/remind me 1h water the plants"));
+    t.bot.close();
+    const restarted = new TestBot({ dir: t.dir });
+    await restarted.bot.dispatcher.drain();
+    expect(restarted.texts()).toEqual([]);
+    restarted.clock.advance(60_001);
+    await restarted.bot.dispatcher.drain();
+    await restarted.bot.dispatcher.drain();
+    expect(restarted.texts()).toEqual(["OK, I'll remind you in 1h."]);
+    expect(outboxCounts(restarted.db)).toEqual({ sent: 1 });
+    await restarted.close();
+  });
+
+  it("never sends a message twice when two processes' dispatchers share the database", async () => {
+    t = new TestBot();
+    const second = new Bot({ config: t.bot.services.config, capabilities, clock: t.clock, log: silentLogger, db: t.dbPath, dispatcher: { sleep: async () => undefined } });
+    const a = new ScriptedAdapter();
+    const b = new ScriptedAdapter();
+    t.bot.attach(a);
+    second.attach(b);
+    queue(t.bot, Array.from({ length: 40 }, (_, i) => ({ room: `!r${i % 5}`, text: `m${i}` })));
+    await Promise.all([t.bot.dispatcher.drain(), second.dispatcher.drain(), t.bot.dispatcher.drain()]);
+    const all = [...a.texts(), ...b.texts()].sort();
+    expect(all).toHaveLength(40);
+    expect(new Set(all).size).toBe(40);
+    second.close();
+  });
+
+  it("edits every copy of a keyed message, using the reference the platform gave", async () => {
+    t = new TestBot();
+    const matrix = new ScriptedAdapter();
+    t.bot.attach(matrix);
+    queue(t.bot, [{ room: "!a", text: "Claim CL-0001?", key: "card:1" }, { room: "!b", text: "Claim CL-0001?", key: "card:1" }]);
+    await t.bot.dispatcher.drain();
+    inTransaction(t.db, () => new BaseContext(t.bot.services, "test").update("card:1", "CL-0001 was claimed by sam"));
+    await t.bot.dispatcher.drain();
+    const edits = matrix.delivered.filter((d) => d.kind === "update");
+    expect(edits.map((e) => [e.editsRef, e.message.text])).toEqual([
+      [`ref-${matrix.delivered[0]!.id}`, "CL-0001 was claimed by sam"],
+      [`ref-${matrix.delivered[1]!.id}`, "CL-0001 was claimed by sam"],
+    ]);
+  });
+
+  it("resolves member mentions for the platform it delivers to", async () => {
+    t = new TestBot();
+    await t.say("alice", "/whoami");
+    t.texts();
+    inTransaction(t.db, () => new BaseContext(t.bot.services, "test").toRoom({ platform: "console", id: "general" }, "thanks <@2>!"));
+    await t.bot.dispatcher.drain();
+    expect(t.texts()).toEqual(["thanks @alice!"]);
+  });
+});

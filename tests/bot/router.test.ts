@@ -1,0 +1,128 @@
+import { Writable } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineCapability } from "../../bot/capability.ts";
+import { defineCommand } from "../../bot/command.ts";
+import { createLogger } from "../../bot/log.ts";
+import { capabilities } from "../../commands/index.ts";
+import { TestBot } from "../helpers/bot.ts";
+
+// A capability that exists only for these tests: it writes, sends, then
+// refuses or crashes, so we can see that nothing of it survives.
+const probe = defineCapability({
+  name: "probe",
+  commands: [
+    defineCommand({
+      name: "probe",
+      summary: "write, send, then fail or crash on request",
+      args: z.object({ mode: z.enum(["ok", "refuse", "crash"]) }),
+      positional: ["mode"],
+      allow: "everyone",
+      run(ctx, { mode }) {
+        ctx.schedule({ kind: "core.remind", key: `probe:${ctx.source}`, dueAt: ctx.now + 60_000, payload: { memberId: ctx.actor.memberId, text: "probe" } });
+        ctx.toRoom({ platform: "console", id: "general" }, "probe was here");
+        if (mode === "refuse") ctx.fail("Refused on purpose.");
+        if (mode === "crash") throw new Error("boom: a bug in a handler");
+        ctx.reply("done");
+      },
+    }),
+  ],
+});
+
+let t: TestBot;
+afterEach(async () => t?.close());
+
+describe("the router", () => {
+  it("ignores a redelivered event instead of running it twice", async () => {
+    t = new TestBot({ capabilities: [...capabilities, probe] });
+    const event = t.event("alice", "/probe ok");
+    expect(t.bot.receive(event).outcome).toBe("ok");
+    expect(t.bot.receive(event).outcome).toBe("duplicate");
+    await t.bot.dispatcher.drain();
+    expect(t.texts()).toEqual(["probe was here", "done"]);
+  });
+
+  it("rolls back everything a refused command wrote and sent, and says why", async () => {
+    t = new TestBot({ capabilities: [...capabilities, probe] });
+    const before = t.snapshot();
+    await t.say("alice", "/probe refuse");
+    expect(t.texts()).toEqual(["Refused on purpose."]);
+    const after = t.snapshot();
+    // alice became a member on first sight; nothing else changed.
+    expect(after.jobs).toEqual(before.jobs);
+  });
+
+  it("answers a crashing handler with a reference that is also in the log, and keeps running", async () => {
+    const logged: string[] = [];
+    const log = createLogger({ level: "error", destination: new Writable({ write: (chunk, _e, cb) => (logged.push(String(chunk)), cb()) }) });
+    t = new TestBot({ capabilities: [...capabilities, probe], log });
+    const result = await t.say("alice", "/probe crash");
+    expect(result.outcome).toBe("error");
+    const [reply] = t.texts();
+    expect(reply).toMatch(/something went wrong.*nothing was changed.*E-[2-9A-Z]{6}/);
+    expect(logged.join("")).toContain(result.errorRef!);
+    expect(logged.join("")).toContain("boom: a bug in a handler");
+    expect(t.bot.scheduler.nextDueAt()).toBeUndefined();
+    await t.say("alice", "/probe ok");
+    expect(t.texts()).toEqual(["probe was here", "done"]);
+  });
+
+  it("gives bad arguments the usage and changes no row", async () => {
+    t = new TestBot();
+    await t.say("alice", "/whoami");
+    t.texts();
+    const before = t.snapshot();
+    await t.say("admin", "/role grant");
+    await t.say("admin", "/role grant @alice wizard");
+    await t.say("admin", "/role grant @nobody admin");
+    await t.say("alice", "/remind me soon do things");
+    expect(t.texts()).toEqual([
+      "Member: required; role: required.\nUsage: /role grant <member> <role> [scope]",
+      "There is no role `wizard`. Roles: admin.",
+      "I don't know @nobody yet: they need to say something to me first",
+      "`soon` is not a duration; write it like 45m, 2h30m or 3d.\nUsage: /remind me <after> <text...>",
+    ]);
+    expect(t.snapshot()).toEqual(before);
+  });
+
+  it("suggests the nearest command for a typo, among those the asker may run", async () => {
+    t = new TestBot();
+    await t.say("alice", "/whoamii");
+    await t.say("alice", "/rol list");
+    await t.say("admin", "/rol list");
+    expect(t.texts()).toEqual([
+      "I don't know `whoamii`. Did you mean /whoami? (/help lists everything.)",
+      "I don't know `rol`. Type /help to see what I can do.",
+      "I don't know `rol`. Did you mean /role list? (/help lists everything.)",
+    ]);
+  });
+
+  it("lists the sub-commands when only the first word of a family is typed", async () => {
+    t = new TestBot();
+    await t.say("admin", "/role");
+    expect(t.texts()).toEqual(["`role` needs one more word: /role grant, /role revoke, /role list."]);
+  });
+
+  it("refuses an over-long command without parsing it", async () => {
+    t = new TestBot();
+    const result = await t.say("alice", `/remind me 1h ${"x".repeat(9000)}`);
+    expect(result.outcome).toBe("invalid");
+    expect(t.texts()[0]).toMatch(/too long/);
+  });
+
+  it("lets plain room chatter pass without recording or answering it", async () => {
+    t = new TestBot();
+    const result = await t.say("alice", "good morning all");
+    expect(result.outcome).toBe("ignored");
+    expect(t.texts()).toEqual([]);
+  });
+
+  it("answers private questions in the DM and in-room replies privately by default", async () => {
+    t = new TestBot();
+    await t.say("alice", "whoami", "dm:alice");
+    await t.say("alice", "/whoami", "comms");
+    const [inDm, inRoom] = t.take();
+    expect(inDm).toMatch(/^\[2026-08-17 09:00\] bot -> dm:alice: You are \*alice\*/);
+    expect(inRoom).toMatch(/^\[2026-08-17 09:00\] bot -> alice \(private\): You are \*alice\*/);
+  });
+});
