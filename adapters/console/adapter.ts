@@ -64,12 +64,12 @@ export class ConsoleAdapter implements Adapter {
   }
 
   /** The newest button with this label that `member` can see, for a click. */
-  findButton(member: string, label: string): { command: string; ref: string } | undefined {
+  findButton(member: string, label: string): { command: string; ref: string; room: string } | undefined {
     for (let i = this.history.length - 1; i >= 0; i--) {
       const line = this.history[i]!;
       const canSee = !line.private || line.member === member;
       const button = line.buttons.find((b) => b.label.toLowerCase() === label.toLowerCase());
-      if (canSee && button) return { command: button.command, ref: `${i}` };
+      if (canSee && button) return { command: button.command, ref: `${i}`, room: line.room };
     }
     return undefined;
   }

@@ -41,7 +41,7 @@ export async function runInteractiveConsole(bot: Bot, adapter: ConsoleAdapter, o
       else if (meta === ":click" && arg) {
         const button = adapter.findButton(member, arg);
         if (!button) process.stdout.write(`(no button labelled "${arg}" for ${member})\n`);
-        else bot.receive({ ...adapter.eventFor(member, room, `/${button.command}`, randomUUID()), addressed: true, button: { messageRef: button.ref } });
+        else bot.receive({ ...adapter.eventFor(member, button.room, `/${button.command}`, randomUUID()), addressed: true, button: { messageRef: button.ref } });
       } else process.stdout.write(`${HELP}\n`);
     } else if (text) {
       bot.receive(adapter.eventFor(member, room.startsWith("dm:") ? `dm:${member}` : room, text, randomUUID()));

@@ -125,7 +125,8 @@ class ReplayRunner {
       case "click": {
         const button = this.adapter.findButton(step.member, step.label);
         if (!button) throw new Error(`${step.member} can see no button labelled "${step.label}"`);
-        const room = this.roomFor(step.member, step.room);
+        // A click happens where the message with the button is.
+        const room = button.room;
         const event = this.adapter.eventFor(step.member, room, `/${button.command}`, this.eventId(line, step.member, room, `click:${button.command}`));
         this.bot.receive({ ...event, addressed: true, button: { messageRef: button.ref } });
         return this.settle();

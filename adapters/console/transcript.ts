@@ -20,7 +20,7 @@ export type Step =
   | { kind: "room"; room: string; roomKind: "public" | "private" }
   | { kind: "restart" }
   | { kind: "say"; member: string; room?: string; text: string }
-  | { kind: "click"; member: string; room?: string; label: string };
+  | { kind: "click"; member: string; label: string };
 
 export interface ParsedTranscript {
   steps: { line: number; step: Step }[];
@@ -41,7 +41,7 @@ export class TranscriptError extends Error {
 const NAME = "[A-Za-z][\\w.-]*";
 const ROOM = "#?[\\w:-]+";
 const SAY = new RegExp(`^(${NAME})(?:\\s+in\\s+(${ROOM}))?\\s*:\\s?(.*)$`);
-const CLICK = new RegExp(`^(${NAME})(?:\\s+in\\s+(${ROOM}))?\\s+clicks\\s+"?([^"]+?)"?\\s*$`);
+const CLICK = new RegExp(`^(${NAME})\\s+clicks\\s+"?([^"]+?)"?\\s*$`);
 
 export function parseTranscript(text: string, file = "transcript"): ParsedTranscript {
   const steps: ParsedTranscript["steps"] = [];
@@ -67,7 +67,7 @@ export function parseTranscript(text: string, file = "transcript"): ParsedTransc
 function parseStep(line: string, fail: (reason: string) => never): Step {
   if (line.startsWith("@")) return parseDirective(line, fail);
   const click = CLICK.exec(line);
-  if (click) return { kind: "click", member: click[1]!, room: roomName(click[2]), label: click[3]! };
+  if (click) return { kind: "click", member: click[1]!, label: click[2]! };
   const say = SAY.exec(line);
   if (say) {
     if (say[3]!.trim() === "") fail("a message line needs some text after the colon");

@@ -79,4 +79,72 @@ CREATE TABLE `role_grants` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `role_grants_unique` ON `role_grants` (`member_id`,`role`,`scope`);--> statement-breakpoint
-CREATE INDEX `role_grants_role` ON `role_grants` (`role`,`scope`);
+CREATE INDEX `role_grants_role` ON `role_grants` (`role`,`scope`);--> statement-breakpoint
+CREATE TABLE `group_members` (
+	`group_id` integer NOT NULL,
+	`member_id` integer NOT NULL,
+	`joined_at` integer NOT NULL,
+	`added_by` integer,
+	PRIMARY KEY(`group_id`, `member_id`),
+	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `group_members_member` ON `group_members` (`member_id`);--> statement-breakpoint
+CREATE TABLE `group_rooms` (
+	`group_id` integer NOT NULL,
+	`platform` text NOT NULL,
+	`room_id` text NOT NULL,
+	`room_name` text,
+	`linked_by` integer,
+	`linked_at` integer NOT NULL,
+	PRIMARY KEY(`group_id`, `platform`),
+	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `group_rooms_room` ON `group_rooms` (`platform`,`room_id`);--> statement-breakpoint
+CREATE TABLE `groups` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`slug` text NOT NULL,
+	`name` text NOT NULL,
+	`kind` text NOT NULL,
+	`purpose` text DEFAULT '' NOT NULL,
+	`policy` text NOT NULL,
+	`closed_reason` text,
+	`tags` text DEFAULT '' NOT NULL,
+	`cadence` text,
+	`timezone` text,
+	`hide_members` integer DEFAULT false NOT NULL,
+	`status` text DEFAULT 'active' NOT NULL,
+	`origin` text NOT NULL,
+	`edited_in_chat_at` integer,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `groups_slug` ON `groups` (`slug`);--> statement-breakpoint
+CREATE TABLE `join_requests` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`group_id` integer NOT NULL,
+	`member_id` integer NOT NULL,
+	`note` text,
+	`state` text DEFAULT 'pending' NOT NULL,
+	`created_at` integer NOT NULL,
+	`decided_at` integer,
+	`decided_by` integer,
+	`reason` text,
+	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `join_requests_group_state` ON `join_requests` (`group_id`,`state`);--> statement-breakpoint
+CREATE INDEX `join_requests_member` ON `join_requests` (`member_id`,`state`);--> statement-breakpoint
+CREATE TABLE `member_profiles` (
+	`member_id` integer PRIMARY KEY NOT NULL,
+	`skills` text,
+	`location` text,
+	`industry` text,
+	`interests` text,
+	`suggest_networks` integer DEFAULT true NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);

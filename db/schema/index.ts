@@ -1,2 +1,3 @@
 // Every capability's tables. drizzle-kit reads this file to generate migrations.
 export * from "./core.ts";
+export * from "./groups.ts";

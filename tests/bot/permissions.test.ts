@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineCapability } from "../../bot/capability.ts";
 import { defineCommand } from "../../bot/command.ts";
-import { capabilities } from "../../commands/index.ts";
+import { core } from "../../commands/core/index.ts";
+
+// The core alone: these tests are about the mechanism, not the roles capabilities add.
+const capabilities = [core];
 import { TestBot } from "../helpers/bot.ts";
 
 // A scoped role like a group's driver, declared the way capabilities do.
@@ -39,7 +42,7 @@ afterEach(async () => t?.close());
 
 describe("roles and permissions", () => {
   it("denies by default: a new member cannot grant roles", async () => {
-    t = new TestBot();
+    t = new TestBot({ capabilities });
     await t.say("alice", "/role grant @alice admin");
     expect(t.texts()).toEqual(["Sorry, `role grant` is for admins."]);
     await t.say("alice", "/whoami");
@@ -47,13 +50,13 @@ describe("roles and permissions", () => {
   });
 
   it("makes the config's bootstrap admins admins", async () => {
-    t = new TestBot();
+    t = new TestBot({ capabilities });
     await t.say("admin", "/whoami");
     expect(t.texts()[0]).toMatch(/Roles: admin/);
   });
 
   it("shows in help only the commands the asker may run", async () => {
-    t = new TestBot();
+    t = new TestBot({ capabilities });
     await t.say("alice", "/help");
     await t.say("admin", "/help");
     const [memberHelp, adminHelp] = t.texts();
@@ -105,17 +108,17 @@ describe("roles and permissions", () => {
   });
 
   it("will not let the last admin revoke themselves", async () => {
-    t = new TestBot();
+    t = new TestBot({ capabilities });
     await t.say("admin", "/role revoke @admin admin");
     expect(t.texts()).toEqual(["You are the only admin; grant the role to someone else first."]);
   });
 
   it("takes the admin role away from someone removed from the config, at the next start", async () => {
-    t = new TestBot({ config: { admins: ["console:admin", "console:old"] } });
+    t = new TestBot({ capabilities, config: { admins: ["console:admin", "console:old"] } });
     await t.say("old", "/role list");
     expect(t.texts()[0]).toMatch(/reports: admin, old$/);
     await t.close({ keep: true });
-    t = new TestBot({ dir: t.dir, config: { admins: ["console:admin"] } });
+    t = new TestBot({ capabilities, dir: t.dir, config: { admins: ["console:admin"] } });
     await t.say("old", "/role list");
     expect(t.texts()).toEqual(["Sorry, `role list` is for admins."]);
   });

@@ -4,7 +4,10 @@ import { z } from "zod";
 import { defineCapability } from "../../bot/capability.ts";
 import { defineCommand } from "../../bot/command.ts";
 import { createLogger } from "../../bot/log.ts";
-import { capabilities } from "../../commands/index.ts";
+import { core } from "../../commands/core/index.ts";
+
+// The core alone: these tests are about the mechanism, not the roles capabilities add.
+const capabilities = [core];
 import { TestBot } from "../helpers/bot.ts";
 
 // A capability that exists only for these tests: it writes, sends, then
@@ -68,7 +71,7 @@ describe("the router", () => {
   });
 
   it("gives bad arguments the usage and changes no row", async () => {
-    t = new TestBot();
+    t = new TestBot({ capabilities });
     await t.say("alice", "/whoami");
     t.texts();
     const before = t.snapshot();
@@ -86,7 +89,7 @@ describe("the router", () => {
   });
 
   it("suggests the nearest command for a typo, among those the asker may run", async () => {
-    t = new TestBot();
+    t = new TestBot({ capabilities });
     await t.say("alice", "/whoamii");
     await t.say("alice", "/rol list");
     await t.say("admin", "/rol list");
@@ -98,27 +101,27 @@ describe("the router", () => {
   });
 
   it("lists the sub-commands when only the first word of a family is typed", async () => {
-    t = new TestBot();
+    t = new TestBot({ capabilities });
     await t.say("admin", "/role");
     expect(t.texts()).toEqual(["`role` needs one more word: /role grant, /role revoke, /role list."]);
   });
 
   it("refuses an over-long command without parsing it", async () => {
-    t = new TestBot();
+    t = new TestBot({ capabilities });
     const result = await t.say("alice", `/remind me 1h ${"x".repeat(9000)}`);
     expect(result.outcome).toBe("invalid");
     expect(t.texts()[0]).toMatch(/too long/);
   });
 
   it("lets plain room chatter pass without recording or answering it", async () => {
-    t = new TestBot();
+    t = new TestBot({ capabilities });
     const result = await t.say("alice", "good morning all");
     expect(result.outcome).toBe("ignored");
     expect(t.texts()).toEqual([]);
   });
 
   it("answers private questions in the DM and in-room replies privately by default", async () => {
-    t = new TestBot();
+    t = new TestBot({ capabilities });
     await t.say("alice", "whoami", "dm:alice");
     await t.say("alice", "/whoami", "comms");
     const [inDm, inRoom] = t.take();

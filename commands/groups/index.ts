@@ -1,0 +1,35 @@
+// Working groups and peer networks: the directory, joining (open, with a
+// driver's approval, or closed), drivers, rooms and member profiles.
+import { defineCapability } from "../../bot/capability.ts";
+import { driverScope, findGroupBySlug, getGroup } from "../../db/groups.ts";
+import { driverAdd, driverRemove, groupAdd, groupArchive, groupCreate, groupEdit, groupLink, groupRemove, groupUnlink } from "./admin.ts";
+import { groupsConfigSchema, seedGroups } from "./config.ts";
+import { groupMembersList, groupShow, groupsList } from "./directory.ts";
+import { approve, decline, escalateRequest, join, leave, remindRequest, requests } from "./join.ts";
+import { profileSet, profileShow, volunteers } from "./profile.ts";
+
+export const groups = defineCapability({
+  name: "groups",
+  roles: [
+    {
+      name: "driver",
+      summary: "runs a group: approves joins, schedules meetings, verifies actions",
+      scope: {
+        noun: "group",
+        resolve: (ctx, text) => {
+          const group = findGroupBySlug(ctx.db, text.replace(/^#/, ""));
+          return group ? { scope: driverScope(group.id), label: group.name } : undefined;
+        },
+        describe: (ctx, scope) => getGroup(ctx.db, Number(scope.replace("group:", "")))?.name ?? scope,
+      },
+    },
+  ],
+  commands: [
+    groupsList, groupShow, groupMembersList, join, leave, approve, decline, requests,
+    profileShow, profileSet, volunteers,
+    groupCreate, groupEdit, groupArchive, driverAdd, driverRemove, groupAdd, groupRemove, groupLink, groupUnlink,
+  ],
+  jobs: [remindRequest, escalateRequest],
+  config: { key: "groups", schema: groupsConfigSchema },
+  seed: seedGroups,
+});
