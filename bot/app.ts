@@ -11,6 +11,7 @@ import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { BaseContext, type Services } from "./context.ts";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
+import { DomainBus } from "./domain.ts";
 import type { InboundEvent, OutboundMessage, Platform } from "./events.ts";
 import { startHttpServer, type HttpRoute } from "./http.ts";
 import type { Logger } from "./log.ts";
@@ -43,7 +44,7 @@ export class Bot implements CorePort {
 
   constructor(opts: BotOptions) {
     const db = typeof opts.db === "string" ? openDatabase(opts.db) : opts.db;
-    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions };
+    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [] };
     this.scheduler = new Scheduler(this.services);
     this.dispatcher = new Dispatcher(this.services, opts.dispatcher);
     const listeners: ListenerSpec[] = [];
@@ -52,6 +53,8 @@ export class Bot implements CorePort {
       capability.commands?.forEach((c) => this.registry.register(c, capability.name));
       capability.jobs?.forEach((j) => this.scheduler.register(j));
       listeners.push(...(capability.listeners ?? []));
+      if (capability.on) this.services.bus.subscribe(capability.on);
+      this.services.metrics.push(...(capability.metrics ?? []));
       this.httpRoutes.push(...(capability.http ?? []));
     }
     this.router = new Router(this.services, listeners);

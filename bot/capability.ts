@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import type { AnyCommand } from "./command.ts";
 import type { BaseContext, CommandContext, JobContext } from "./context.ts";
+import type { DomainHandlers, MetricSpec } from "./domain.ts";
 import type { InboundEvent } from "./events.ts";
 import type { HttpRoute } from "./http.ts";
 
@@ -43,6 +44,10 @@ export interface Capability {
   seed?(ctx: BaseContext): void;
   /** Routes on the bot's HTTP server (website intake, calendar feeds). */
   http?: readonly HttpRoute[];
+  /** Domain events it acts on (`ctx.emit` from another capability), in the emitter's transaction. */
+  on?: DomainHandlers;
+  /** Figures it contributes to `progress` against the strategy's targets. */
+  metrics?: readonly MetricSpec[];
 }
 
 export function defineJob<P>(spec: JobSpec<P>): JobSpec<P> {

@@ -9,6 +9,7 @@ import type { Allow, AnyCommand } from "./command.ts";
 import { CommandError } from "./command.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
+import type { DomainBus, DomainEventName, DomainEvents, MetricSpec } from "./domain.ts";
 import type { InboundEvent, OutboundMessage, Platform, Target } from "./events.ts";
 import type { Logger } from "./log.ts";
 import type { Permissions } from "./permissions.ts";
@@ -21,6 +22,8 @@ export interface Services {
   log: Logger;
   registry: Registry;
   permissions: Permissions;
+  bus: DomainBus;
+  metrics: MetricSpec[];
 }
 
 export type Message = OutboundMessage | string;
@@ -125,6 +128,11 @@ export class BaseContext {
 
   cancelJobs(prefix: string): number {
     return cancelJobsWithPrefix(this.db, prefix, this.now);
+  }
+
+  /** Announces a domain fact; the capabilities that handle it act now, in this transaction. */
+  emit<E extends DomainEventName>(name: E, payload: DomainEvents[E]): void {
+    this.services.bus.emit(this, name, payload);
   }
 
   member(id: number): Member {

@@ -1,0 +1,46 @@
+// Facts one capability announces and others act on, inside the same
+// transaction: meetings and the clinic emit, actions records recognition.
+// Adding an event is adding its payload type here.
+import type { BaseContext } from "./context.ts";
+
+export interface DomainEvents {
+  /** A driver recorded that a member attended a meeting occurrence. */
+  "meeting.attended": { memberId: number; groupId: number; meetingId: number; occurrence: string; recordedBy: number };
+  /** A clinic handoff was resolved: the adviser and the triager did federation work. */
+  "clinic.handoff-resolved": { adviserId: number; triagerId: number | null; enquiryRef: string; category: string | null; hours?: number };
+}
+
+export type DomainEventName = keyof DomainEvents;
+
+export type DomainHandler<E extends DomainEventName> = (ctx: BaseContext, payload: DomainEvents[E]) => void;
+
+export type DomainHandlers = { [E in DomainEventName]?: DomainHandler<E> };
+
+/** Routes emitted events to every capability that handles them, in registration order. */
+export class DomainBus {
+  private readonly handlers: { [E in DomainEventName]?: DomainHandler<E>[] } = {};
+
+  subscribe(handlers: DomainHandlers): void {
+    for (const name of Object.keys(handlers) as DomainEventName[]) {
+      const list = (this.handlers[name] ??= []) as DomainHandler<typeof name>[];
+      list.push(handlers[name] as DomainHandler<typeof name>);
+    }
+  }
+
+  emit<E extends DomainEventName>(ctx: BaseContext, name: E, payload: DomainEvents[E]): number {
+    const list = (this.handlers[name] ?? []) as DomainHandler<E>[];
+    for (const handler of list) handler(ctx, payload);
+    return list.length;
+  }
+}
+
+/**
+ * A figure the federation tracks against its strategy's targets
+ * (`progress`). Each capability contributes the figures it knows about.
+ */
+export interface MetricSpec {
+  key: string;
+  label: string;
+  /** The figure for a period (`from` undefined = since the start). */
+  compute(ctx: BaseContext, range: { from?: number; to: number }): number;
+}
