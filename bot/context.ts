@@ -167,6 +167,27 @@ export class CommandContext extends BaseContext {
     );
   }
 
+  /**
+   * Takes the message that carried this command out of the room (e.g. a
+   * clinic question typed in public), if the platform lets the bot. `note`
+   * is what the room sees instead, if anything.
+   */
+  removeInbound(note: string): void {
+    const { event } = this;
+    if (event.room.kind === "dm" || !event.messageRef) return;
+    enqueue(this.db, {
+      kind: "remove",
+      platform: event.platform,
+      channel: channelOf({ kind: "room", platform: event.platform, roomId: event.room.id }),
+      target: { kind: "room", platform: event.platform, roomId: event.room.id },
+      message: { text: note, removes: event.messageRef },
+      msgKey: null,
+      updatesId: null,
+      source: this.source,
+      now: this.now,
+    });
+  }
+
   can(allow: Allow, scope?: string): boolean {
     return this.services.permissions.allows(this.db, this.actor.memberId, allow, scope);
   }

@@ -152,7 +152,7 @@ export class Dispatcher {
     const { db } = this.services;
     const target = JSON.parse(row.target) as Target;
     const message = JSON.parse(row.message) as OutboundMessage;
-    let editsRef: string | undefined;
+    let editsRef: string | undefined = message.removes;
     if (row.kind === "update") {
       const original = row.updatesId === null ? undefined : getOutboxRow(db, row.updatesId);
       if (!original?.platformRef) {

@@ -32,6 +32,8 @@ export interface InboundEvent {
   thread?: string;
   /** Opaque handle the adapter can use to reply (Slack response_url, Matrix event id). */
   replyHandle?: string;
+  /** The platform's id for the message itself, when it is a visible message the bot could remove. */
+  messageRef?: string;
 }
 
 export interface Button {
@@ -52,6 +54,8 @@ export interface OutboundMessage {
   buttons?: Button[];
   /** Names this message so a later decision can edit it (e.g. remove its buttons). */
   key?: string;
+  /** For a removal: the platform ref of the message to remove (the text is a note saying why). */
+  removes?: string;
 }
 
 export type Target =
@@ -65,10 +69,11 @@ export type Target =
 /** What the dispatcher hands an adapter. */
 export interface Delivery {
   id: number;
-  kind: "post" | "update";
+  /** post a message, update (edit) one we posted, or remove someone's message from a room. */
+  kind: "post" | "update" | "remove";
   target: Target;
   message: OutboundMessage;
-  /** For updates: the platform reference of the message being edited. */
+  /** For updates: the platform reference of the message being edited; for removals, the message removed. */
   editsRef?: string;
   /** Member mentions in the text (<@42>) resolved for this platform. */
   mentions: Record<number, { displayName: string; platformId?: string }>;

@@ -7,7 +7,7 @@ import { outbox } from "./schema/core.ts";
 export type OutboxRow = typeof outbox.$inferSelect;
 
 export interface NewOutboxRow {
-  kind: "post" | "update";
+  kind: "post" | "update" | "remove";
   platform: string;
   channel: string;
   target: unknown;

@@ -56,6 +56,8 @@ export class ConsoleAdapter implements Adapter {
     return {
       platform: "console",
       eventId,
+      // Console lines are visible messages the bot may "remove" (shown as a note).
+      messageRef: `console-msg:${eventId}`,
       sender: { platformId: member, displayName: member },
       room: { id: room, kind, name: room },
       text: addressed && text.startsWith(CONSOLE_PREFIX) ? text.slice(CONSOLE_PREFIX.length) : text,

@@ -15,6 +15,7 @@ export interface ConsoleLine {
   member: string | null;
   private: boolean;
   edited?: boolean;
+  removed?: boolean;
   text: string;
   buttons: { label: string; command: string }[];
 }
@@ -24,7 +25,7 @@ export function toConsoleLine(d: Delivery, at: number, zone: string): ConsoleLin
     prefix: CONSOLE_PREFIX,
     mentionName: (id) => d.mentions[id]?.platformId ?? d.mentions[id]?.displayName ?? `member-${id}`,
   });
-  const base = { at: DateTime.fromMillis(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm"), text, buttons: d.message.buttons ?? [], ...(d.kind === "update" ? { edited: true } : {}) };
+  const base = { at: DateTime.fromMillis(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm"), text, buttons: d.message.buttons ?? [], ...(d.kind === "update" ? { edited: true } : {}), ...(d.kind === "remove" ? { removed: true } : {}) };
   switch (d.target.kind) {
     case "room":
       return { ...base, room: d.target.roomId, member: d.target.roomId.startsWith("dm:") ? d.target.roomId.slice(3) : null, private: d.target.roomId.startsWith("dm:") };
@@ -37,7 +38,7 @@ export function toConsoleLine(d: Delivery, at: number, zone: string): ConsoleLin
 
 export function formatLine(line: ConsoleLine): string {
   const who = line.room.startsWith("dm:") || !line.private ? line.room : `${line.member} (private)`;
-  const edited = line.edited ? " (edited)" : "";
+  const edited = line.edited ? " (edited)" : line.removed ? " (removed a message)" : "";
   const [first = "", ...rest] = line.text.split("\n");
   const out = [`[${line.at.replace("T", " ")}] bot -> ${who}${edited}: ${first}`, ...rest.map((l) => `  ${l}`)];
   if (line.buttons.length > 0) out.push(`  ${line.buttons.map((b) => `[${b.label}: ${CONSOLE_PREFIX}${b.command}]`).join(" ")}`);
@@ -45,5 +46,5 @@ export function formatLine(line: ConsoleLine): string {
 }
 
 export function formatJson(line: ConsoleLine): string {
-  return JSON.stringify({ at: line.at, room: line.room, member: line.member, private: line.private, ...(line.edited ? { edited: true } : {}), text: line.text, buttons: line.buttons });
+  return JSON.stringify({ at: line.at, room: line.room, member: line.member, private: line.private, ...(line.edited ? { edited: true } : {}), ...(line.removed ? { removed: true } : {}), text: line.text, buttons: line.buttons });
 }
