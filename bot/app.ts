@@ -12,6 +12,7 @@ import type { Config } from "./config.ts";
 import { BaseContext, type Services } from "./context.ts";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 import { DomainBus } from "./domain.ts";
+import { reportUndeliverable } from "./failures.ts";
 import type { InboundEvent, OutboundMessage, Platform } from "./events.ts";
 import { startHttpServer, type HttpRoute } from "./http.ts";
 import type { Logger } from "./log.ts";
@@ -46,7 +47,13 @@ export class Bot implements CorePort {
     const db = typeof opts.db === "string" ? openDatabase(opts.db) : opts.db;
     this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [] };
     this.scheduler = new Scheduler(this.services);
-    this.dispatcher = new Dispatcher(this.services, opts.dispatcher);
+    this.dispatcher = new Dispatcher(this.services, {
+      onPermanentFailure: (row, error) => {
+        reportUndeliverable(this.services, row, error);
+        this.dispatcher.kick();
+      },
+      ...opts.dispatcher,
+    });
     const listeners: ListenerSpec[] = [];
     for (const capability of opts.capabilities) {
       capability.roles?.forEach((r) => this.permissions.register(r));

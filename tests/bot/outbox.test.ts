@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Bot } from "../../bot/app.ts";
-import { BaseContext } from "../../bot/context.ts";
+import { BaseContext, CommandContext } from "../../bot/context.ts";
 import { inTransaction } from "../../db/connection.ts";
 import { outboxCounts } from "../../db/outbox.ts";
 import { TestBot } from "../helpers/bot.ts";
@@ -85,7 +85,30 @@ describe("the outbox dispatcher", () => {
     queue(t.bot, [{ room: "!a", text: "lost" }, { room: "!a", text: "next" }]);
     await t.bot.dispatcher.drain();
     expect(matrix.texts()).toEqual(["next"]);
-    expect(outboxCounts(t.db)).toEqual({ failed: 1, sent: 1 });
+    // The second "sent" is the notice telling the admin the room can't be posted to.
+    expect(outboxCounts(t.db)).toEqual({ failed: 1, sent: 2 });
+  });
+
+  it("tells the admins and the person who caused it when a room can't be posted to", async () => {
+    t = new TestBot();
+    const matrix = new ScriptedAdapter();
+    t.bot.attach(matrix);
+    await t.say("alice", "/whoami");
+    t.texts();
+    // alice's command posts to a Matrix room the bot has been removed from.
+    const event = t.event("alice", "/whoami");
+    inTransaction(t.db, () => {
+      t.bot.router.handle(event);
+      new CommandContext(t.bot.services, event, { memberId: 2, displayName: "alice", platform: "console", platformId: "alice" }).toRoom({ platform: "matrix", id: "!gone" }, "hello room");
+    });
+    matrix.faults.push({ permanent: "I'm not in that room any more; invite me back" });
+    await t.bot.dispatcher.drain();
+    await t.bot.dispatcher.drain();
+    const notices = t.take().filter((l) => l.includes("couldn't post"));
+    expect(notices).toEqual([
+      "[2026-08-17 09:00] bot -> dm:alice: ⚠️ I couldn't post in the matrix room !gone: I'm not in that room any more; invite me back",
+      "[2026-08-17 09:00] bot -> dm:admin: ⚠️ I couldn't post in the matrix room !gone: I'm not in that room any more; invite me back",
+    ]);
   });
 
   it("holds messages for a platform whose adapter is not running", async () => {
