@@ -8,6 +8,7 @@ import { Bot } from "../../bot/app.ts";
 import type { Capability } from "../../bot/capability.ts";
 import { ManualClock, systemClock } from "../../bot/clock.ts";
 import { type Config, loadConfig } from "../../bot/config.ts";
+import type { InboundEvent } from "../../bot/events.ts";
 import type { Logger } from "../../bot/log.ts";
 import { openDatabase, type Db } from "../../db/connection.ts";
 import { ConsoleAdapter } from "./adapter.ts";
@@ -20,6 +21,8 @@ export interface ReplayOptions {
   configPath: string;
   dbPath?: string;
   json?: boolean;
+  /** Deliver every event twice, as a platform retrying would: the output must not change. */
+  twice?: boolean;
   log: Logger;
   /** Receives each output line as it is produced. */
   write?: (text: string) => void;
@@ -119,7 +122,7 @@ class ReplayRunner {
       case "say": {
         const room = this.roomFor(step.member, step.room);
         const event = this.adapter.eventFor(step.member, room, step.text, this.eventId(line, step.member, room, step.text));
-        this.bot.receive(event);
+        this.deliver(event);
         return this.settle();
       }
       case "click": {
@@ -128,10 +131,15 @@ class ReplayRunner {
         // A click happens where the message with the button is.
         const room = button.room;
         const event = this.adapter.eventFor(step.member, room, `/${button.command}`, this.eventId(line, step.member, room, `click:${button.command}`));
-        this.bot.receive({ ...event, addressed: true, button: { messageRef: button.ref } });
+        this.deliver({ ...event, addressed: true, button: { messageRef: button.ref } });
         return this.settle();
       }
     }
+  }
+
+  private deliver(event: InboundEvent): void {
+    this.bot.receive(event);
+    if (this.opts.twice) this.bot.receive(event);
   }
 
   private roomFor(member: string, room: string | undefined): string {
