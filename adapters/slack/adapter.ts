@@ -58,11 +58,18 @@ export class SlackAdapter implements Adapter {
     this.log = opts.log.child({ platform: "slack" });
     this.client = new webApi.WebClient(opts.settings.botToken, this.clientOptions());
     const timeouts = { timeoutMs: opts.lookupTimeoutMs ?? 2000 };
-    this.sender = new SlackSender({ client: this.client, log: this.log, botMention: () => `@${this.bot?.name ?? "coopbot"}` });
+    const users = createUserNames(this.client, timeouts);
+    const rooms = createRoomDirectory(this.client, timeouts);
+    this.sender = new SlackSender({
+      client: this.client,
+      log: this.log,
+      botMention: () => `@${this.bot?.name ?? "coopbot"}`,
+      names: { channel: (id) => rooms.peek(id)?.name, user: (id) => users.peek(id) },
+    });
     this.inbound = new InboundHandler({
       core: () => this.core,
-      users: createUserNames(this.client, timeouts),
-      rooms: createRoomDirectory(this.client, timeouts),
+      users,
+      rooms,
       log: this.log,
       botUserId: () => this.bot?.userId,
       onInbound: opts.onInbound,

@@ -32,8 +32,11 @@ const TRANSIENT = new Set([
 export interface ErrorContext {
   /** The channel the message was for, if it was for one. */
   channel?: string;
-  /** The member a DM was for. */
+  /** The channel's name, when known (`triage`). */
+  channelName?: string;
+  /** The member a DM or private reply was for. */
   user?: string;
+  userName?: string;
   /** How people mention the bot, e.g. `@coopbot`. */
   botMention: string;
 }
@@ -43,39 +46,46 @@ export function platformErrorCode(err: unknown): string | undefined {
   return e?.code === "slack_webapi_platform_error" ? e.data?.error : undefined;
 }
 
-/** What went wrong, in words for the people who can fix it. */
+/**
+ * What went wrong, in words for the people who can fix it. Plain text (the
+ * core escapes it into its notice), so channels are `#name`, not Slack links.
+ */
 export function humanMessage(code: string, ctx: ErrorContext): string | undefined {
-  const where = ctx.channel ? `<#${ctx.channel}>` : "that channel";
+  const place = ctx.channelName ? `#${ctx.channelName}` : ctx.channel ? `channel ${ctx.channel}` : "that channel";
+  const who = ctx.userName ?? (ctx.user ? `member ${ctx.user}` : "that member");
+  const invite = `invite me there with \`/invite ${ctx.botMention}\``;
   switch (code) {
     case "not_in_channel":
-      return `I'm not a member of ${where}; invite me there with \`/invite ${ctx.botMention}\``;
+      return `I'm not a member of ${place}; ${invite}`;
     case "channel_not_found":
       return ctx.channel?.startsWith("D")
         ? `I can't post in that direct message (${ctx.channel}): it is a conversation I am not part of`
-        : `I can't see the channel ${where}: it was deleted, or it is private and I'm not in it; invite me there with \`/invite ${ctx.botMention}\``;
+        : `I can't see ${place}: it was deleted, or it is private and I'm not in it; ${invite}`;
     case "is_archived":
-      return `The channel ${where} is archived; unarchive it, or link the group to another channel with \`/coop group link <group>\``;
+      return `${capitalise(place)} is archived; unarchive it, or link the group to another channel with \`/coop group link <group>\``;
     case "user_not_in_channel":
-      return `${ctx.user ? `<@${ctx.user}>` : "That member"} is not in ${where}, so I can't show them a private reply there`;
+      return `${capitalise(who)} is not in ${place}, so I can't show them a private reply there`;
     case "user_not_found":
     case "user_disabled":
     case "cannot_dm_bot":
-      return `I can't send a direct message to ${ctx.user ? `<@${ctx.user}>` : "that member"} (${code})`;
+      return `I can't send a direct message to ${who} (${code})`;
     case "message_not_found":
     case "cant_update_message":
     case "edit_window_closed":
-      return `I can't edit my earlier message in ${where} any more (${code})`;
+      return `I can't edit my earlier message in ${place} any more (${code})`;
     case "cant_delete_message":
-      return `Slack does not let me delete that message in ${where}: a bot can delete only its own; a workspace admin can remove it`;
+      return `Slack does not let me delete that message in ${place}: a bot can delete only its own; a workspace admin can remove it`;
     case "restricted_action":
     case "restricted_action_read_only_channel":
     case "restricted_action_thread_only_channel":
     case "restricted_action_non_threadable_channel":
-      return `Only some members may post in ${where}, and I'm not one of them (${code})`;
+      return `Only some members may post in ${place}, and I'm not one of them (${code})`;
     default:
       return undefined;
   }
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * The error `deliver` throws for a failed Web API call. Unknown platform

@@ -6,7 +6,7 @@ import type { webApi } from "@slack/bolt";
 import { DeliveryError } from "../../bot/adapter.ts";
 import type { Delivery, Target } from "../../bot/events.ts";
 import type { Logger } from "../../bot/log.ts";
-import { type ErrorContext, slackCodeOf, toDeliveryError } from "./errors.ts";
+import { slackCodeOf, toDeliveryError } from "./errors.ts";
 import { decodeReplyHandle, type ReplyHandle } from "./inbound.ts";
 import { formatRef, parseRef, renderEdit, renderMessage, type SlackMessage } from "./render.ts";
 
@@ -20,6 +20,8 @@ export interface SenderOptions {
   log: Logger;
   /** How people mention the bot (`@coopbot`), for messages about channels it is not in. */
   botMention: () => string;
+  /** Names already known (cached) for channels and people, for those messages. */
+  names?: { channel(id: string): string | undefined; user(id: string): string | undefined };
   now?: () => number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -112,7 +114,7 @@ export class SlackSender {
     return { ref: formatRef(posted, ts) };
   }
 
-  private async continuation<T>(fn: () => Promise<T>, ctx: Omit<ErrorContext, "botMention">): Promise<T> {
+  private async continuation<T>(fn: () => Promise<T>, ctx: { channel?: string; user?: string }): Promise<T> {
     try {
       return await this.call(fn, ctx);
     } catch (err) {
@@ -203,11 +205,14 @@ export class SlackSender {
     return {};
   }
 
-  private async call<T>(fn: () => Promise<T>, ctx: Omit<ErrorContext, "botMention">): Promise<T> {
+  private async call<T>(fn: () => Promise<T>, ctx: { channel?: string; user?: string }): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      throw toDeliveryError(err, { ...ctx, botMention: this.opts.botMention() });
+      const names = this.opts.names;
+      const channelName = ctx.channel ? names?.channel(ctx.channel) : undefined;
+      const userName = ctx.user ? names?.user(ctx.user) : undefined;
+      throw toDeliveryError(err, { ...ctx, channelName, userName, botMention: this.opts.botMention() });
     }
   }
 }

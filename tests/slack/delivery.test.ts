@@ -1,6 +1,7 @@
 // Getting messages out: rate limits, outages, channels the bot is not in,
 // mentions, long texts, private replies and DMs.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { esc } from "../../bot/markup.ts";
 import { SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;
@@ -67,23 +68,25 @@ describe("channels the bot can't post in", () => {
   });
 
   it.each([
-    ["not_in_channel", "I'm not a member of <#C0SECRET>; invite me there with `/invite @coopbot`"],
-    ["channel_not_found", "I can't see the channel <#C0SECRET>: it was deleted, or it is private and I'm not in it; invite me there with `/invite @coopbot`"],
-    ["is_archived", "The channel <#C0SECRET> is archived; unarchive it, or link the group to another channel with `/coop group link <group>`"],
-  ])("%s: the message is given up for good, with a reason that says how to fix it", async (error, reason) => {
-    h.fake.channels.set("C0SECRET", { error });
+    ["not_in_channel", "I'm not a member of #secret-plans; invite me there with `/invite @coopbot`"],
+    ["channel_not_found", "I can't see #secret-plans: it was deleted, or it is private and I'm not in it; invite me there with `/invite @coopbot`"],
+    ["is_archived", "#secret-plans is archived; unarchive it, or link the group to another channel with `/coop group link <group>`"],
+  ])("%s: the message is given up for good, and the asker and the admins are told how to fix it", async (error, reason) => {
+    h.fake.channels.set("C0SECRET", { name: "secret-plans", error });
 
     await h.slash("U0ALICE", "C0SECRET", "test announce 2");
 
-    expect(h.outbox().map((r) => [r.state, r.lastError])).toEqual([
+    expect(h.outbox().filter((r) => r.channel === "slack:room:C0SECRET").map((r) => [r.state, r.lastError])).toEqual([
       ["failed", reason],
       ["failed", reason],
     ]);
-    expect(h.permanentFailures.map((f) => f.error)).toEqual([reason, reason]);
     expect(h.logged("message could not be delivered; giving up")).toHaveLength(2);
+    const notice = expect.stringContaining(esc(reason));
+    expect(h.dmsTo("U0ALICE").map((c) => c.args.text)).toEqual([notice, notice]);
+    expect(h.dmsTo("UADMIN").map((c) => c.args.text)).toEqual([notice, notice]);
     // Given up, not retried: nothing more is tried later.
     await h.advance(10 * 60_000);
-    expect(h.fake.callsTo("chat.postMessage")).toHaveLength(2);
+    expect(h.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === "C0SECRET")).toHaveLength(2);
   });
 });
 
@@ -160,6 +163,6 @@ describe("private replies and DMs", () => {
 
     await h.advance(60_000);
 
-    expect(h.outbox().at(-1)).toMatchObject({ state: "failed", lastError: "I can't send a direct message to <@U0ALICE> (user_disabled)" });
+    expect(h.outbox().at(-1)).toMatchObject({ state: "failed", lastError: "I can't send a direct message to Alice (user_disabled)" });
   });
 });

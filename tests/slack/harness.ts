@@ -72,7 +72,6 @@ export class SlackHarness {
   readonly logs: Record<string, any>[] = [];
   /** Waits the dispatcher asked for to pace a channel (it never really sleeps here). */
   readonly pacing: number[] = [];
-  readonly permanentFailures: { row: OutboxRow; error: string }[] = [];
   readonly test: TestCapability;
   readonly clock: ManualClock;
   readonly dir: string;
@@ -117,10 +116,8 @@ export class SlackHarness {
       clock: this.clock,
       log,
       db: join(this.dir, "coopbot.sqlite"),
-      dispatcher: {
-        sleep: async (ms) => void this.pacing.push(ms),
-        onPermanentFailure: (row, error) => this.permanentFailures.push({ row, error }),
-      },
+      // Pacing is recorded, not slept; the core's own notice on permanent failures stays in place.
+      dispatcher: { sleep: async (ms) => void this.pacing.push(ms) },
     });
     const env =
       this.opts.mode === "socket"

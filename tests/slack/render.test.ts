@@ -114,7 +114,10 @@ describe("toDeliveryError", () => {
   it("a refusal Slack will repeat is permanent, with what to do about it", () => {
     const err = toDeliveryError({ code: "slack_webapi_platform_error", data: { error: "not_in_channel" } }, ctx) as DeliveryError;
     expect(err.opts).toEqual({ permanent: true });
-    expect(err.message).toBe("I'm not a member of <#C0COMMS>; invite me there with `/invite @coopbot`");
+    expect(err.message).toBe("I'm not a member of channel C0COMMS; invite me there with `/invite @coopbot`");
+    expect(toDeliveryError({ code: "slack_webapi_platform_error", data: { error: "not_in_channel" } }, { ...ctx, channelName: "comms" }).message).toBe(
+      "I'm not a member of #comms; invite me there with `/invite @coopbot`",
+    );
     expect((toDeliveryError({ code: "slack_webapi_platform_error", data: { error: "invalid_blocks" } }, ctx) as DeliveryError).opts.permanent).toBe(true);
   });
 });
