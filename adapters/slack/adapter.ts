@@ -49,7 +49,8 @@ export class SlackAdapter implements Adapter {
   private receiver: HTTPReceiver | SocketModeReceiver | undefined;
   private server: Server | undefined;
   private bot: { userId: string; botId: string; name: string } | undefined;
-  private connected = false;
+  /** Connected at least once; after that, Socket Mode reconnects by itself (see guardReconnects). */
+  private started = false;
   private stopping = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay: number;
@@ -98,8 +99,9 @@ export class SlackAdapter implements Adapter {
     return address && typeof address === "object" ? (address as AddressInfo).port : undefined;
   }
 
+  /** Whether the adapter has connected to Slack since it was started. */
   get isConnected(): boolean {
-    return this.connected;
+    return this.started;
   }
 
   /** Resolves once every Slack event received so far has reached the core. */
@@ -129,7 +131,7 @@ export class SlackAdapter implements Adapter {
       this.app ??= this.buildApp(this.bot);
       if (this.opts.settings.mode === "http") this.server = (await this.app.start(this.opts.settings.port)) as Server;
       else await this.app.start();
-      this.connected = true;
+      this.started = true;
       this.retryDelay = this.opts.reconnectDelayMs ?? 1000;
       this.log.info({ mode: this.opts.settings.mode, bot: this.bot.name, port: this.httpPort }, "connected to Slack");
     } catch (err) {
@@ -147,12 +149,10 @@ export class SlackAdapter implements Adapter {
       return `Slack refused ${variable} (${code}): ${TOKEN_HELP[variable]}`;
     }
     const sys = (err as NodeJS.ErrnoException).code;
-    if (sys === "EADDRINUSE" || sys === "EACCES") return `the Slack HTTP receiver can't listen on SLACK_PORT ${this.httpPortSetting()} (${sys}); choose another port`;
+    if ((sys === "EADDRINUSE" || sys === "EACCES") && this.opts.settings.mode === "http") {
+      return `the Slack HTTP receiver can't listen on SLACK_PORT ${this.opts.settings.port} (${sys}); choose another port`;
+    }
     return undefined;
-  }
-
-  private httpPortSetting(): number | undefined {
-    return this.opts.settings.mode === "http" ? this.opts.settings.port : undefined;
   }
 
   private scheduleReconnect(attempt: () => Promise<void>): void {
@@ -201,9 +201,12 @@ export class SlackAdapter implements Adapter {
   private guardReconnects(receiver: SocketModeReceiver): void {
     const client = receiver.client;
     const start = client.start.bind(client);
+    client.on("connected", () => {
+      this.retryDelay = this.opts.reconnectDelayMs ?? 1000;
+    });
     client.start = () => {
       // Before the first connection, connect() itself awaits and handles the failure.
-      if (!this.connected && !this.stopping) return start();
+      if (!this.started && !this.stopping) return start();
       const guarded = start().catch((err: unknown) => {
         if (this.stopping) return undefined;
         this.log.warn({ err, retryInMs: this.retryDelay }, "Slack Socket Mode reconnect failed; trying again");
@@ -218,8 +221,8 @@ export class SlackAdapter implements Adapter {
     this.stopping = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    if (this.connected && this.receiver) {
-      this.connected = false;
+    if (this.started && this.receiver) {
+      this.started = false;
       if (this.receiver instanceof SocketModeReceiver) await withTimeout(this.receiver.client.disconnect(), 3000);
       else await this.receiver.stop().catch((err) => this.log.warn({ err }, "Slack HTTP receiver did not stop cleanly"));
     }
