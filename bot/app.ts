@@ -54,6 +54,7 @@ export class Bot implements CorePort {
       },
       ...opts.dispatcher,
     });
+    this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
     const listeners: ListenerSpec[] = [];
     for (const capability of opts.capabilities) {
       capability.roles?.forEach((r) => this.permissions.register(r));
@@ -159,6 +160,7 @@ export class Bot implements CorePort {
     await new Promise<void>((resolve) => (this.httpServer ? this.httpServer.close(() => resolve()) : resolve()));
     // Send what is already due while the adapters can still deliver it.
     await this.dispatcher.drain().catch(() => 0);
+    if (this.db.$client.open) this.dispatcher.releaseHeld();
     for (const adapter of this.adapters) await adapter.stop().catch(() => undefined);
   }
 

@@ -2,7 +2,7 @@
 // handler in one transaction with the messages it sends. No input crashes
 // the process: refusals become replies, bugs become an apology with a
 // reference that is also in the log.
-import { inTransaction } from "../db/connection.ts";
+import { inSavepoint, inTransaction } from "../db/connection.ts";
 import { recordInbound, wasSeen } from "../db/inbound.ts";
 import { ensureMember } from "../db/members.ts";
 import { bindArgs } from "./binder.ts";
@@ -112,7 +112,7 @@ export class Router {
   private runHandler(ctx: CommandContext, name: string, run: () => void, command?: AnyCommand): HandleResult {
     const { db, log } = this.services;
     try {
-      db.$client.transaction(run)();
+      inSavepoint(db, run);
       return { outcome: "ok", command: name };
     } catch (err) {
       if (err instanceof CommandError) {

@@ -20,7 +20,7 @@ CREATE TABLE `inbound_events` (
 );
 --> statement-breakpoint
 CREATE TABLE `jobs` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`kind` text NOT NULL,
 	`key` text NOT NULL,
 	`due_at` integer NOT NULL,
@@ -35,7 +35,7 @@ CREATE TABLE `jobs` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `jobs_key` ON `jobs` (`key`);--> statement-breakpoint
-CREATE INDEX `jobs_due` ON `jobs` (`state`,`due_at`);--> statement-breakpoint
+CREATE INDEX `jobs_due` ON `jobs` (`due_at`) WHERE state = 'pending';--> statement-breakpoint
 CREATE TABLE `members` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`display_name` text NOT NULL,
@@ -45,7 +45,7 @@ CREATE TABLE `members` (
 );
 --> statement-breakpoint
 CREATE TABLE `outbox` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`kind` text DEFAULT 'post' NOT NULL,
 	`platform` text NOT NULL,
 	`channel` text NOT NULL,
@@ -57,6 +57,7 @@ CREATE TABLE `outbox` (
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer NOT NULL,
 	`lease_until` integer,
+	`lease_owner` text,
 	`created_at` integer NOT NULL,
 	`sent_at` integer,
 	`platform_ref` text,
@@ -64,9 +65,10 @@ CREATE TABLE `outbox` (
 	`source` text
 );
 --> statement-breakpoint
-CREATE INDEX `outbox_pending` ON `outbox` (`state`,`next_attempt_at`);--> statement-breakpoint
-CREATE INDEX `outbox_key` ON `outbox` (`msg_key`);--> statement-breakpoint
-CREATE INDEX `outbox_ref` ON `outbox` (`platform`,`platform_ref`);--> statement-breakpoint
+CREATE INDEX `outbox_due` ON `outbox` (`next_attempt_at`) WHERE state = 'pending';--> statement-breakpoint
+CREATE INDEX `outbox_channel_pending` ON `outbox` (`channel`,`id`) WHERE state = 'pending';--> statement-breakpoint
+CREATE INDEX `outbox_key` ON `outbox` (`msg_key`) WHERE msg_key is not null;--> statement-breakpoint
+CREATE INDEX `outbox_ref` ON `outbox` (`platform`,`platform_ref`) WHERE platform_ref is not null;--> statement-breakpoint
 CREATE TABLE `role_grants` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`member_id` integer NOT NULL,
