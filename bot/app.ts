@@ -48,11 +48,12 @@ export class Bot implements CorePort {
     this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [] };
     this.scheduler = new Scheduler(this.services);
     this.dispatcher = new Dispatcher(this.services, {
+      ...opts.dispatcher,
       onPermanentFailure: (row, error) => {
+        opts.dispatcher?.onPermanentFailure?.(row, error);
         reportUndeliverable(this.services, row, error);
         this.dispatcher.kick();
       },
-      ...opts.dispatcher,
     });
     this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
     const listeners: ListenerSpec[] = [];
@@ -118,19 +119,26 @@ export class Bot implements CorePort {
   }
 
   /**
-   * Starts adapters, the scheduler loop and the dispatcher loop. One adapter
-   * failing to start is logged and detached; the others keep running and its
-   * messages wait in the outbox.
+   * Starts adapters, the scheduler loop and the dispatcher loop. Adapters
+   * ride out outages themselves (reconnecting in the background while their
+   * messages wait in the outbox); one that cannot start at all (a refused
+   * token) is detached and logged, and the others keep running. Only when
+   * every adapter fails does start fail, naming why.
    */
   async start(opts: { schedulerIntervalMs?: number } = {}): Promise<void> {
     const { log, config } = this.services;
+    const failures: string[] = [];
     for (const adapter of this.adapters) {
       try {
         await adapter.start(this);
       } catch (err) {
         log.error({ err, platform: adapter.platform }, "adapter failed to start; its messages will wait in the outbox");
         this.dispatcher.detach(adapter.platform);
+        failures.push(`${adapter.platform}: ${(err as Error).message}`);
       }
+    }
+    if (this.adapters.length > 0 && failures.length === this.adapters.length) {
+      throw new Error(`no adapter could start:\n  ${failures.join("\n  ")}`);
     }
     if (config.http && this.httpRoutes.length > 0) {
       this.httpServer = await startHttpServer(this.httpRoutes, { port: config.http.port, host: config.http.host, log });

@@ -38,8 +38,7 @@ export const retryBackoffMs = (attempts: number) => Math.min(1000 * 2 ** attempt
 export class Dispatcher {
   private readonly adapters = new Map<Platform, Adapter>();
   private readonly lastSent = new Map<string, number>();
-  private running: Promise<number> | undefined;
-  private rerun = false;
+  private readonly perPlatform = new Map<Platform, { running?: Promise<number>; rerun: boolean }>();
   private timer: NodeJS.Timeout | undefined;
   private readonly leaseMs: number;
   /** Identifies this dispatcher's leases among processes sharing the database. */
@@ -79,27 +78,43 @@ export class Dispatcher {
     void this.drain().catch((err) => this.services.log.error({ err }, "outbox drain failed"));
   }
 
-  /** Sends everything due now. Concurrent calls share one pass (and ask for one more). */
-  drain(): Promise<number> {
-    if (this.running) {
-      this.rerun = true;
-      return this.running;
+  /**
+   * Sends everything due now. Each platform drains on its own, so a platform
+   * that hangs or is down never delays another's messages. Concurrent calls
+   * share a platform's running pass (and ask it for one more).
+   */
+  async drain(): Promise<number> {
+    const counts = await Promise.all([...this.adapters.keys()].map((platform) => this.drainPlatform(platform)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  private drainPlatform(platform: Platform): Promise<number> {
+    const state = this.platformState(platform);
+    if (state.running) {
+      state.rerun = true;
+      return state.running;
     }
-    this.running = (async () => {
+    state.running = (async () => {
       let total = 0;
       try {
         do {
-          this.rerun = false;
-          const sent = await this.pass();
+          state.rerun = false;
+          const sent = await this.pass(platform);
           total += sent;
-          if (sent > 0) this.rerun = true;
-        } while (this.rerun);
+          if (sent > 0) state.rerun = true;
+        } while (state.rerun && this.adapters.has(platform));
       } finally {
-        this.running = undefined;
+        state.running = undefined;
       }
       return total;
     })();
-    return this.running;
+    return state.running;
+  }
+
+  private platformState(platform: Platform): { running?: Promise<number>; rerun: boolean } {
+    let state = this.perPlatform.get(platform);
+    if (!state) this.perPlatform.set(platform, (state = { rerun: false }));
+    return state;
   }
 
   /** Polls for retries that fall due later (rate limits, outages). */
@@ -124,10 +139,9 @@ export class Dispatcher {
     return nextRetryAt(this.services.db, [...this.adapters.keys()]);
   }
 
-  private async pass(): Promise<number> {
-    const platforms = [...this.adapters.keys()];
-    if (platforms.length === 0) return 0;
-    const rows = duePending(this.services.db, platforms, this.owner, this.services.clock.now(), 500);
+  private async pass(platform: Platform): Promise<number> {
+    if (!this.adapters.has(platform)) return 0;
+    const rows = duePending(this.services.db, [platform], this.owner, this.services.clock.now(), 500);
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
     const counts = await Promise.all([...byChannel.values()].map((queue) => this.sendChannel(queue)));

@@ -42,7 +42,12 @@ async function start(opts: { adapter: string; config?: string; db: string; log?:
   }
   const consoleAdapter = interactive ? createConsoleAdapter(systemClock, config.timezone, config.console.rooms) : undefined;
   if (consoleAdapter) bot.attach(consoleAdapter);
-  await bot.start();
+  try {
+    await bot.start();
+  } catch (err) {
+    bot.close();
+    fail((err as Error).message);
+  }
   log.info({ adapters: names, db: opts.db, config: config.source }, "coopbot ready");
   const shutdown = async () => {
     await bot.stop();

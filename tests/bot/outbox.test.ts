@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Bot } from "../../bot/app.ts";
 import { BaseContext, CommandContext } from "../../bot/context.ts";
 import { inTransaction } from "../../db/connection.ts";
@@ -109,6 +109,27 @@ describe("the outbox dispatcher", () => {
       "[2026-08-17 09:00] bot -> dm:alice: ⚠️ I couldn't post in the matrix room !gone: I'm not in that room any more; invite me back",
       "[2026-08-17 09:00] bot -> dm:admin: ⚠️ I couldn't post in the matrix room !gone: I'm not in that room any more; invite me back",
     ]);
+  });
+
+  it("keeps delivering on one platform while another hangs", async () => {
+    t = new TestBot();
+    const slack = new ScriptedAdapter("slack");
+    const matrix = new ScriptedAdapter("matrix");
+    t.bot.attach(slack);
+    t.bot.attach(matrix);
+    let release!: () => void;
+    slack.gate = new Promise((r) => (release = r));
+    inTransaction(t.db, () => new BaseContext(t.bot.services, "test").toRoom({ platform: "slack", id: "C1" }, "to slack"));
+    const slackDrain = t.bot.dispatcher.drain();
+    inTransaction(t.db, () => new BaseContext(t.bot.services, "test").toRoom({ platform: "matrix", id: "!a" }, "to matrix"));
+    // drain() waits for every platform, so don't await it: wait for Matrix's delivery alone.
+    t.bot.dispatcher.kick();
+    await vi.waitFor(() => expect(matrix.texts()).toEqual(["to matrix"]));
+    expect(slack.delivered).toEqual([]);
+    release();
+    await slackDrain;
+    await t.bot.dispatcher.drain();
+    expect(slack.texts()).toEqual(["to slack"]);
   });
 
   it("holds messages for a platform whose adapter is not running", async () => {
