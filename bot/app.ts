@@ -45,7 +45,7 @@ export class Bot implements CorePort {
 
   constructor(opts: BotOptions) {
     const db = typeof opts.db === "string" ? openDatabase(opts.db) : opts.db;
-    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [] };
+    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [] };
     this.scheduler = new Scheduler(this.services);
     this.dispatcher = new Dispatcher(this.services, {
       ...opts.dispatcher,
@@ -64,6 +64,7 @@ export class Bot implements CorePort {
       listeners.push(...(capability.listeners ?? []));
       if (capability.on) this.services.bus.subscribe(capability.on);
       this.services.metrics.push(...(capability.metrics ?? []));
+      if (capability.mergeMembers) this.services.memberMergers.push(capability.mergeMembers.bind(capability));
       this.httpRoutes.push(...(capability.http ?? []));
     }
     this.router = new Router(this.services, listeners);

@@ -48,6 +48,11 @@ export interface Capability {
   on?: DomainHandlers;
   /** Figures it contributes to `progress` against the strategy's targets. */
   metrics?: readonly MetricSpec[];
+  /**
+   * When two members turn out to be one person (linked accounts), move its
+   * rows from `from` to `into` without creating duplicates.
+   */
+  mergeMembers?(ctx: BaseContext, from: number, into: number): void;
 }
 
 export function defineJob<P>(spec: JobSpec<P>): JobSpec<P> {

@@ -24,6 +24,8 @@ export interface Services {
   permissions: Permissions;
   bus: DomainBus;
   metrics: MetricSpec[];
+  /** Each capability's part of merging two members into one (linked accounts). */
+  memberMergers: ((ctx: BaseContext, from: number, into: number) => void)[];
   /** The lease a new outbox row is born with, if this process will send it (see Dispatcher.leaseFor). */
   outboxLease?: (platform: Platform, now: number) => { owner: string; until: number } | undefined;
 }

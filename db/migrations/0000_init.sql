@@ -41,7 +41,8 @@ CREATE TABLE `members` (
 	`display_name` text NOT NULL,
 	`preferred_platform` text,
 	`timezone` text,
-	`created_at` integer NOT NULL
+	`created_at` integer NOT NULL,
+	`merged_into` integer
 );
 --> statement-breakpoint
 CREATE TABLE `outbox` (
@@ -150,3 +151,25 @@ CREATE TABLE `member_profiles` (
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
 );
+--> statement-breakpoint
+CREATE TABLE `link_codes` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`member_id` integer NOT NULL,
+	`to_platform` text NOT NULL,
+	`code_hash` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	`used_at` integer,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `link_codes_hash` ON `link_codes` (`code_hash`);--> statement-breakpoint
+CREATE INDEX `link_codes_member` ON `link_codes` (`member_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `link_failures` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`platform` text NOT NULL,
+	`platform_id` text NOT NULL,
+	`at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `link_failures_who` ON `link_failures` (`platform`,`platform_id`,`at`);

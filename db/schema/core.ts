@@ -12,6 +12,8 @@ export const members = sqliteTable("members", {
   /** IANA zone the member reads times in; null = the group's or config's. */
   timezone: text("timezone"),
   createdAt: integer("created_at").notNull(),
+  /** Set when this member's accounts were linked into another member (`link confirm`). */
+  mergedInto: integer("merged_into"),
 });
 
 /** A member's account on one platform. (platform, platform_id) is the key people are known by. */
