@@ -1,7 +1,7 @@
 // Queries for the job catalogue and for actions with their trail. Decisions
 // are single conditional UPDATEs on `state`, so of two racing decisions
 // exactly one changes the row.
-import { and, asc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { members } from "./schema/core.ts";
 import { actionJobs, actions, actionTrail } from "./schema/actions.ts";
@@ -161,9 +161,4 @@ export function firstVerifiedDoneAt(db: Db): Map<number, number> {
     .groupBy(actions.memberId)
     .all();
   return new Map(rows.map((r) => [r.memberId, r.first]));
-}
-
-/** Free-text actions that no job was given to (for the catalogue's `jobs` hint). */
-export function countFreeTextPending(db: Db): number {
-  return db.select({ n: sql<number>`count(*)` }).from(actions).where(and(eq(actions.state, "pending"), isNull(actions.jobId))).get()!.n;
 }

@@ -62,12 +62,14 @@ export const thanksCommand = defineCommand({
   run(ctx, args) {
     const parsed = parseThanks(args.text ?? "");
     if ("error" in parsed) return ctx.fail(parsed.error, { showUsage: true });
+    if (new Set(parsed.mentions.map((m) => m.toLowerCase())).size > MAX_RECIPIENTS) {
+      return ctx.fail(`That's a lot of people! A thanks can name up to ${MAX_RECIPIENTS}; for a whole group, thank its drivers or post in its room.`);
+    }
     const me = ctx.actor.memberId;
     const recipients = [...new Map(parsed.mentions.map((m) => ctx.resolveMember(m)).map((m) => [m.id, m])).values()];
     if (recipients.some((r) => r.id === me)) {
       return ctx.fail(recipients.length === 1 ? "You can't thank yourself — but thank you for what you do!" : "You can't thank yourself; leave yourself out and try again.");
     }
-    if (recipients.length > MAX_RECIPIENTS) return ctx.fail(`That's a lot of people! A thanks can name up to ${MAX_RECIPIENTS}; for a whole group, thank its drivers or post in its room.`);
     if (args.public && ctx.event.room.kind === "dm") return ctx.fail("`--public` posts the thanks in the room you type it in; type it in a room, or leave out `--public`.");
 
     const { allowance } = actionsConfig(ctx.config);
@@ -101,5 +103,3 @@ export const thanksCommand = defineCommand({
   },
 });
 
-/** For help texts elsewhere. */
-export const THANKS_HINT = `Say thanks with ${cmd("thanks @someone for <what they did>")}.`;
