@@ -2,6 +2,7 @@
 // [from, to) in the federation's time zone, so "this month" starts at
 // midnight on the 1st where the federation is, not in UTC.
 import { DateTime } from "luxon";
+import { esc } from "../../bot/markup.ts";
 
 export interface Period {
   /** How reports name it: "August 2026", "the week of 17 Aug 2026". */
@@ -74,7 +75,7 @@ export function parseDoneDate(text: string | undefined, now: number, zone: strin
   if (typed === "yesterday") day = today.minus({ days: 1 });
   else {
     day = DateTime.fromISO(typed, { zone });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(typed) || !day.isValid) return { error: `\`${text}\` is not a date: write today, yesterday or a date like ${today.toFormat("yyyy-MM-dd")}.` };
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(typed) || !day.isValid) return { error: `\`${esc(text ?? "")}\` is not a date: write today, yesterday or a date like ${today.toFormat("yyyy-MM-dd")}.` };
   }
   if (day > today) return { error: "That date is in the future: log an action once you've done it." };
   if (day < today.minus({ days: MAX_DAYS_BACK })) return { error: `I can only log actions from the last ${MAX_DAYS_BACK} days; ask an admin about older work.` };
