@@ -57,7 +57,8 @@ function jobAndNote(ctx: CommandContext, text: string): { job?: ActionJob; note:
 function groupFor(ctx: CommandContext, typed: string | undefined): Group | undefined {
   if (typed) return resolveGroup(ctx, typed);
   if (ctx.event.room.kind === "dm") return undefined;
-  return groupForRoom(ctx.db, ctx.event.platform, ctx.event.room.id);
+  const group = groupForRoom(ctx.db, ctx.event.platform, ctx.event.room.id);
+  return group?.status === "archived" ? undefined : group;
 }
 
 export const log = defineCommand({
