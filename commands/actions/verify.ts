@@ -59,6 +59,7 @@ export const verify = defineCommand({
   summary: "Verify an action in your group (or ask its author a question first)",
   description:
     "Verifying says the work happened: it then counts in recognition and progress. `--ask` sends the author a private question and leaves it pending. `--job` files an action written in someone's own words under a catalogue job as you verify it. Nobody verifies their own action, or one they logged for someone else. Without a reference, shows your queue.",
+  usage: 'verify [<ref>] [--ask "<question>"] [--job <job>]',
   examples: ["verify A-17", 'verify A-17 --ask "Which co-op was it? I\'d like to follow up"', "verify A-18 --job share-campaign"],
   args: z.object({
     action: refArg.optional(),
