@@ -59,7 +59,7 @@ export class Bot implements CorePort {
     const listeners: ListenerSpec[] = [];
     for (const capability of opts.capabilities) {
       capability.roles?.forEach((r) => this.permissions.register(r));
-      capability.commands?.forEach((c) => this.registry.register(c, capability.name));
+      capability.commands?.filter((c) => c.enabled?.(opts.config) ?? true).forEach((c) => this.registry.register(c, capability.name));
       capability.jobs?.forEach((j) => this.scheduler.register(j));
       listeners.push(...(capability.listeners ?? []));
       if (capability.on) this.services.bus.subscribe(capability.on);

@@ -1,6 +1,7 @@
 // How a command is declared: once, as data plus a handler. Help, usage,
 // argument parsing and permission checks are all derived from this.
 import { z } from "zod";
+import type { Config } from "./config.ts";
 import type { CommandContext } from "./context.ts";
 
 /** `everyone` = any member; otherwise one of the listed roles (deny by default). */
@@ -25,6 +26,8 @@ export interface CommandSpec<S extends ArgsShape = ArgsShape> {
   allow: Allow;
   /** For scoped roles (a group's driver): which scope these args refer to, e.g. `group:3`. */
   scope?: (ctx: CommandContext, args: z.infer<S>) => string | undefined;
+  /** Registered only when this says so (e.g. a command the config switches on). Default: always. */
+  enabled?: (config: Config) => boolean;
   /** Runs inside the command's transaction. Throw `ctx.fail(...)` to refuse; nothing is written then. */
   run: (ctx: CommandContext, args: z.infer<S>) => void;
 }

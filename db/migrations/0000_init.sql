@@ -172,4 +172,78 @@ CREATE TABLE `link_failures` (
 	`at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `link_failures_who` ON `link_failures` (`platform`,`platform_id`,`at`);
+CREATE INDEX `link_failures_who` ON `link_failures` (`platform`,`platform_id`,`at`);--> statement-breakpoint
+CREATE TABLE `action_jobs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`slug` text NOT NULL,
+	`title` text NOT NULL,
+	`journey` text NOT NULL,
+	`effort` text DEFAULT '' NOT NULL,
+	`weight` real DEFAULT 1 NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`status` text DEFAULT 'active' NOT NULL,
+	`origin` text NOT NULL,
+	`edited_in_chat_at` integer,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `action_jobs_slug` ON `action_jobs` (`slug`);--> statement-breakpoint
+CREATE TABLE `action_trail` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`action_id` integer NOT NULL,
+	`what` text NOT NULL,
+	`by` integer,
+	`at` integer NOT NULL,
+	`note` text,
+	FOREIGN KEY (`action_id`) REFERENCES `actions`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `action_trail_action` ON `action_trail` (`action_id`);--> statement-breakpoint
+CREATE TABLE `actions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`member_id` integer NOT NULL,
+	`logged_by` integer NOT NULL,
+	`job_id` integer,
+	`note` text DEFAULT '' NOT NULL,
+	`group_id` integer,
+	`hours` real,
+	`evidence` text,
+	`done_at` integer NOT NULL,
+	`state` text DEFAULT 'pending' NOT NULL,
+	`source` text,
+	`created_at` integer NOT NULL,
+	`decided_at` integer,
+	`decided_by` integer,
+	`reason` text,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`logged_by`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`job_id`) REFERENCES `action_jobs`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `actions_source` ON `actions` (`source`,`member_id`,`job_id`);--> statement-breakpoint
+CREATE INDEX `actions_state` ON `actions` (`state`,`group_id`);--> statement-breakpoint
+CREATE INDEX `actions_member` ON `actions` (`member_id`,`done_at`);--> statement-breakpoint
+CREATE INDEX `actions_done` ON `actions` (`done_at`);--> statement-breakpoint
+CREATE TABLE `thanks` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`giver_id` integer NOT NULL,
+	`reason` text NOT NULL,
+	`value` text,
+	`public` integer DEFAULT false NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`giver_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `thanks_giver` ON `thanks` (`giver_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `thanks_recipients` (
+	`thanks_id` integer NOT NULL,
+	`recipient_id` integer NOT NULL,
+	`weight` real NOT NULL,
+	`nth` integer NOT NULL,
+	PRIMARY KEY(`thanks_id`, `recipient_id`),
+	FOREIGN KEY (`thanks_id`) REFERENCES `thanks`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`recipient_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `thanks_recipients_recipient` ON `thanks_recipients` (`recipient_id`);

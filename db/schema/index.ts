@@ -2,3 +2,4 @@
 export * from "./core.ts";
 export * from "./groups.ts";
 export * from "./identity.ts";
+export * from "./actions.ts";
