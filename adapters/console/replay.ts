@@ -43,7 +43,7 @@ export async function replayFile(file: string, opts: ReplayOptions): Promise<Rep
   const first = transcript.steps[0]?.step;
   const configPath = first?.kind === "config" ? resolve(dirname(file), first.path) : opts.configPath;
   const config = loadConfig(configPath, opts.capabilities);
-  const runner = new ReplayRunner(config, opts);
+  const runner = new ReplayRunner(config, opts, startingClock(transcript.steps.map((s) => s.step), config.timezone));
   try {
     for (const { line, step } of transcript.steps) {
       try {
@@ -75,10 +75,12 @@ class ReplayRunner {
   constructor(
     private readonly config: Config,
     private readonly opts: ReplayOptions,
+    start: number | undefined,
   ) {
     this.zone = config.timezone;
-    // Until the transcript says @clock, start at the current minute.
-    this.clock = new ManualClock(Math.floor(systemClock.now() / 60_000) * 60_000);
+    // The bot starts at the transcript's first @clock (so what it schedules
+    // at start is on the virtual clock), else at the current minute.
+    this.clock = new ManualClock(start ?? Math.floor(systemClock.now() / 60_000) * 60_000);
     this.db = openDatabase(opts.dbPath ?? ":memory:");
     this.roomKinds = new Map(Object.entries(config.console.rooms));
     ({ bot: this.bot, adapter: this.adapter } = this.boot());
@@ -181,6 +183,15 @@ class ReplayRunner {
     await this.bot.stop();
     this.bot.close();
   }
+}
+
+/** The time of the transcript's first @clock, if it comes before anything happens. */
+function startingClock(steps: Step[], configZone: string): number | undefined {
+  for (const step of steps) {
+    if (step.kind === "clock") return DateTime.fromISO(step.iso, { zone: step.zone ?? configZone }).toMillis();
+    if (step.kind !== "config" && step.kind !== "room") return undefined;
+  }
+  return undefined;
 }
 
 /** Compares output with the transcript's `>` lines; returns a readable report or undefined when equal. */
