@@ -11,6 +11,7 @@ import { contributions } from "./contributions.ts";
 import { actionShow, undo, voidCommand } from "./corrections.ts";
 import { digestJob, seedDigest } from "./digest.ts";
 import { log, verifyNudge } from "./log.ts";
+import { mergeActionMembers } from "./merge.ts";
 import { activists, progress, supporters } from "./progress.ts";
 import { leaderboard, recognition } from "./recognition.ts";
 import { thanksCommand } from "./thanks.ts";
@@ -31,4 +32,5 @@ export const actions = defineCapability({
   },
   on: automaticActions,
   metrics: [activists, supporters],
+  mergeMembers: mergeActionMembers,
 });

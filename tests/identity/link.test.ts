@@ -58,6 +58,26 @@ describe("linking accounts across platforms", () => {
     expect(profile).toContain("Skills: illustration");
   });
 
+  it("merges actions and thanks into one record, and thanks between the two accounts stop counting", async () => {
+    setup();
+    await t.say("bob", "/whoami");
+    await t.say("alice", "/log contact-coop rang the bakery co-op --group comms", "dm:alice");
+    await onMatrix("thanks @bob for the leaflet design");
+    await onMatrix("thanks @alice for the phone calls");
+    t.texts();
+    await t.say("alice", "/link matrix", "dm:alice");
+    await onMatrix(`link confirm ${codeFrom(t.texts())}`);
+    const rows = t.db.$client
+      .prepare("select m.display_name as name, count(*) as n from actions a join members m on m.id = a.member_id group by a.member_id")
+      .all();
+    expect(rows).toEqual([{ name: "alice", n: 1 }]);
+    const thanks = t.db.$client
+      .prepare("select g.display_name as giver, r.display_name as recipient from thanks_recipients tr join thanks th on th.id = tr.thanks_id join members g on g.id = th.giver_id join members r on r.id = tr.recipient_id")
+      .all();
+    // alice's Matrix account thanked bob (kept, now from alice) and alice (dropped: thanks to oneself).
+    expect(thanks).toEqual([{ giver: "alice", recipient: "bob" }]);
+  });
+
   it("accepts a code once only", async () => {
     setup();
     await t.say("alice", "/link matrix", "dm:alice");
