@@ -71,6 +71,13 @@ export class Router {
     const tokens = tokenize(event.text);
     const found = this.services.registry.lookup(tokens);
     if (!found) {
+      // `/coop #action @bea send the minutes`: a line a listener understands,
+      // typed to the bot (on Slack the bot hears nothing else in a channel).
+      const listener = this.listeners.find((l) => l.matches(event));
+      if (listener) {
+        if (!record("ok", `listener:${listener.name}`)) return { outcome: "duplicate" };
+        return this.runHandler(ctx0, `listener:${listener.name}`, () => listener.run(ctx0));
+      }
       if (!record(tokens.length ? "unknown" : "ok", null)) return { outcome: "duplicate" };
       ctx0.reply(this.unknownCommandReply(ctx0, event.text));
       return { outcome: tokens.length ? "unknown" : "ok" };
