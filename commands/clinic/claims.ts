@@ -6,7 +6,7 @@ import { defineCommand } from "../../bot/command.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { claimEnquiry, getEnquiry, reassignEnquiry, refOf, releaseEnquiry, unresolvedEnquiries } from "../../db/clinic.ts";
 import { liveHandoff } from "../../db/clinic-network.ts";
-import { LEADS, TRIAGERS, age, dmText, findEnquiry, isLead, refArg, requireHolder, when } from "./access.ts";
+import { LEADS, TRIAGERS, age, dmText, findEnquiry, isTriager, refArg, requireHolder, when } from "./access.ts";
 import { announce, settleCard } from "./cards.ts";
 import { enquiryView, statusLine } from "./view.ts";
 
@@ -93,7 +93,7 @@ export const queue = defineCommand({
       return `• *${refOf(e.id)}* · ${tags.join(" · ")} · ${age(ctx.now - e.createdAt)} old · ${statusLine(e)}`;
     });
     const unclaimed = open.filter((e) => e.state === "open").length;
-    const mine = isLead(ctx) ? "" : ` ${cmd("claim <ref>")} takes one.`;
-    ctx.reply([`*Clinic queue* — ${open.length} open, ${unclaimed} unclaimed.${mine}`, ...lines].join("\n"));
+    const hint = unclaimed > 0 && isTriager(ctx) ? ` ${cmd("claim <ref>")} takes one.` : "";
+    ctx.reply([`*Clinic queue* — ${open.length} open, ${unclaimed} unclaimed.${hint}`, ...lines].join("\n"));
   },
 });
