@@ -8,7 +8,8 @@ import { cmd, esc, mention } from "../../bot/markup.ts";
 import { refOf } from "../../db/clinic.ts";
 import { activeAdvisers, getAdviser, liveHandoffCounts, liveHandoffsOf, retireAdviser, setAway, upsertAdviser } from "../../db/clinic-network.ts";
 import { grantRole, revokeRole } from "../../db/roles.ts";
-import { CATEGORIES, LEADS, TRIAGERS, when } from "./access.ts";
+import { nearest } from "../../bot/suggest.ts";
+import { CATEGORIES, LEADS, TRIAGERS, when, type Category } from "./access.ts";
 import { describeAdviser, specialismsOf } from "./suggest.ts";
 
 export const adviserAdd = defineCommand({
@@ -17,7 +18,7 @@ export const adviserAdd = defineCommand({
   examples: ["adviser add @bea --specialisms finance,legal --region scotland --capacity 3", "adviser add @cat --specialisms conversion"],
   args: z.object({
     member: z.string().describe("the adviser, as an @mention"),
-    specialisms: z.array(z.enum(CATEGORIES)).min(1, "name at least one").describe("what they advise on, comma-separated"),
+    specialisms: z.array(z.string()).min(1, "name at least one").describe(`what they advise on, comma-separated: ${CATEGORIES.join(", ")}`),
     region: z.string().min(1).max(60).optional().describe("where they advise; leave out for anywhere"),
     capacity: z.coerce.number().int().min(1).max(50).default(3).describe("how many enquiries they take at once (default 3)"),
   }),
@@ -26,7 +27,7 @@ export const adviserAdd = defineCommand({
   run(ctx, args) {
     const member = ctx.resolveMember(args.member);
     const region = args.region && !/^(anywhere|none|-)$/i.test(args.region) ? args.region.trim().toLowerCase() : null;
-    const specialisms = [...new Set(args.specialisms)];
+    const specialisms = [...new Set(args.specialisms.map((s) => specialismOf(ctx, s)))];
     const existed = getAdviser(ctx.db, member.id) !== undefined;
     upsertAdviser(ctx.db, { memberId: member.id, specialisms, region, capacity: args.capacity, addedBy: ctx.actor.memberId, now: ctx.now });
     grantRole(ctx.db, { memberId: member.id, role: "adviser", grantedBy: ctx.actor.memberId, now: ctx.now });
@@ -39,6 +40,14 @@ export const adviserAdd = defineCommand({
     ctx.reply(`${mention(member.id)} is now in the adviser directory: ${entry}.`);
   },
 });
+
+/** A typed specialism, or a refusal naming the nearest one. */
+function specialismOf(ctx: CommandContext, typed: string): Category {
+  const lower = typed.toLowerCase();
+  if ((CATEGORIES as readonly string[]).includes(lower)) return lower as Category;
+  const guess = nearest(lower, [...CATEGORIES]);
+  return ctx.fail(`\`${esc(typed)}\` isn't a specialism${guess ? `; did you mean \`${guess}\`` : ""}? They are: ${CATEGORIES.join(", ")}.`);
+}
 
 export const adviserRetire = defineCommand({
   name: "adviser retire",

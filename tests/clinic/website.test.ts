@@ -2,33 +2,27 @@
 // HMACs: what it accepts, what it refuses (creating nothing), and that the
 // same request twice is one enquiry.
 import { createHmac } from "node:crypto";
-import type { Server } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startHttpServer } from "../../bot/http.ts";
-import { silentLogger } from "../../bot/log.ts";
 import { getEnquiry } from "../../db/clinic.ts";
 import type { TestBot } from "../helpers/bot.ts";
 import { staffClinic, useClinicBots } from "./harness.ts";
 
 const SECRET = "test-secret-not-a-real-one";
 const bots = useClinicBots();
-let server: Server | undefined;
 
 const FORM = { name: "Dee Example", email: "dee@example.org", coop: "Example Bakery Co-op", categoryHint: "finance", text: "We are six bakers and want to buy the business from the retiring owner.", consent: true };
 
 beforeEach(() => {
   process.env.CLINIC_WEBHOOK_SECRET = SECRET;
 });
-afterEach(async () => {
+afterEach(() => {
   delete process.env.CLINIC_WEBHOOK_SECRET;
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
 });
 
+/** The bot started as in production, with its HTTP server on a free port (the config says `http: {port: 0}`). */
 async function serve(t: TestBot): Promise<string> {
-  server = await startHttpServer(t.bot.httpRoutes, { port: 0, host: "127.0.0.1", log: silentLogger });
-  const address = server.address();
-  return `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/clinic/enquiries`;
+  await t.bot.start({ schedulerIntervalMs: 3600_000 });
+  return `http://127.0.0.1:${t.bot.httpAddress()!.port}/clinic/enquiries`;
 }
 
 /** Headers as the website sends them: a timestamp (unix seconds) and `sha256=` HMAC over `${timestamp}.${body}`. */
@@ -44,7 +38,7 @@ async function post(url: string, body: string, headers: Record<string, string>):
 }
 
 async function setUp() {
-  const t = bots();
+  const t = bots({ config: { http: { port: 0 } } });
   await staffClinic(t);
   return { t, url: await serve(t) };
 }
