@@ -65,7 +65,8 @@ export class Bot implements CorePort {
       if (capability.on) this.services.bus.subscribe(capability.on);
       this.services.metrics.push(...(capability.metrics ?? []));
       if (capability.mergeMembers) this.services.memberMergers.push(capability.mergeMembers.bind(capability));
-      this.httpRoutes.push(...(capability.http ?? []));
+      const routes = typeof capability.http === "function" ? capability.http(this.services) : capability.http;
+      this.httpRoutes.push(...(routes ?? []));
     }
     this.router = new Router(this.services, listeners);
     this.seed(opts.capabilities);

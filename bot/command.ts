@@ -21,6 +21,12 @@ export interface CommandSpec<S extends ArgsShape = ArgsShape> {
   args: S;
   /** Keys of `args` taken by position, in order; `name...` takes the rest. Other keys are `--options`. */
   positional?: readonly (Key<S> | `${Key<S>}...`)[];
+  /**
+   * Everything after the leading positionals is the user's own text, taken
+   * verbatim: `--words` in it are text, not options (a clinic question may
+   * say "--force"; refusing it would leave it visible in the room).
+   */
+  freeText?: boolean;
   /** Override the generated usage line only when the grammar can't say it (e.g. `thanks @a for <reason>`). */
   usage?: string;
   allow: Allow;

@@ -1,8 +1,9 @@
 // Every capability the bot runs. Adding one is a folder under commands/ and a line here.
 import type { Capability } from "../bot/capability.ts";
 import { actions } from "./actions/index.ts";
+import { clinic } from "./clinic/index.ts";
 import { core } from "./core/index.ts";
 import { groups } from "./groups/index.ts";
 import { identity } from "./identity/index.ts";
 
-export const capabilities: readonly Capability[] = [core, identity, groups, actions];
+export const capabilities: readonly Capability[] = [core, identity, groups, actions, clinic];

@@ -171,3 +171,16 @@ export function outboxCounts(db: Db): Record<string, number> {
   const rows = db.select({ state: outbox.state, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.state).all();
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
+
+/**
+ * Replaces the stored text of every message (posts and their edits) made
+ * under `key`: an erasure, so what we keep of messages we sent doesn't keep
+ * what was erased. Buttons go too; where each was sent stays.
+ */
+export function redactMessagesWithKey(db: Db, key: string, text: string): number {
+  return db
+    .update(outbox)
+    .set({ message: JSON.stringify({ text, key }) })
+    .where(eq(outbox.msgKey, key))
+    .run().changes;
+}

@@ -246,4 +246,100 @@ CREATE TABLE `thanks_recipients` (
 	FOREIGN KEY (`recipient_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `thanks_recipients_recipient` ON `thanks_recipients` (`recipient_id`);
+CREATE INDEX `thanks_recipients_recipient` ON `thanks_recipients` (`recipient_id`);--> statement-breakpoint
+CREATE TABLE `clinic_advisers` (
+	`member_id` integer PRIMARY KEY NOT NULL,
+	`specialisms` text NOT NULL,
+	`region` text,
+	`capacity` integer NOT NULL,
+	`away_until` integer,
+	`added_by` integer,
+	`added_at` integer NOT NULL,
+	`retired_at` integer,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `clinic_enquiries` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`source` text NOT NULL,
+	`asker_id` integer,
+	`asker_platform` text,
+	`contact_name` text,
+	`contact_email` text,
+	`contact_coop` text,
+	`text` text,
+	`category_hint` text,
+	`category` text,
+	`urgency` text,
+	`region` text,
+	`consent_at` integer,
+	`consent_how` text,
+	`state` text DEFAULT 'open' NOT NULL,
+	`claimed_by` integer,
+	`claimed_at` integer,
+	`first_claimed_at` integer,
+	`round` integer DEFAULT 0 NOT NULL,
+	`adviser_id` integer,
+	`outcome` text,
+	`resolved_at` integer,
+	`resolved_by` integer,
+	`erased_at` integer,
+	`idempotency_key` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`asker_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`claimed_by`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`adviser_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `clinic_enquiries_idempotency` ON `clinic_enquiries` (`idempotency_key`);--> statement-breakpoint
+CREATE INDEX `clinic_enquiries_state` ON `clinic_enquiries` (`state`,`created_at`);--> statement-breakpoint
+CREATE INDEX `clinic_enquiries_asker` ON `clinic_enquiries` (`asker_id`);--> statement-breakpoint
+CREATE INDEX `clinic_enquiries_created` ON `clinic_enquiries` (`created_at`);--> statement-breakpoint
+CREATE TABLE `clinic_handoffs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`enquiry_id` integer NOT NULL,
+	`adviser_id` integer NOT NULL,
+	`offered_by` integer NOT NULL,
+	`note` text,
+	`state` text DEFAULT 'offered' NOT NULL,
+	`offered_at` integer NOT NULL,
+	`decided_at` integer,
+	`decline_reason` text,
+	`resolved_at` integer,
+	`last_activity_at` integer NOT NULL,
+	FOREIGN KEY (`enquiry_id`) REFERENCES `clinic_enquiries`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`adviser_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`offered_by`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `clinic_handoffs_adviser` ON `clinic_handoffs` (`adviser_id`,`state`);--> statement-breakpoint
+CREATE UNIQUE INDEX `clinic_handoffs_live` ON `clinic_handoffs` (`enquiry_id`) WHERE state in ('offered', 'accepted');--> statement-breakpoint
+CREATE TABLE `clinic_notes` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`enquiry_id` integer NOT NULL,
+	`author_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`text` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`enquiry_id`) REFERENCES `clinic_enquiries`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`author_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `clinic_notes_enquiry` ON `clinic_notes` (`enquiry_id`);--> statement-breakpoint
+CREATE TABLE `clinic_transactions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`handoff_id` integer NOT NULL,
+	`enquiry_id` integer NOT NULL,
+	`enquirer_id` integer,
+	`adviser_id` integer NOT NULL,
+	`triager_id` integer,
+	`category` text,
+	`started_at` integer NOT NULL,
+	`resolved_at` integer,
+	FOREIGN KEY (`handoff_id`) REFERENCES `clinic_handoffs`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`enquiry_id`) REFERENCES `clinic_enquiries`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`adviser_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `clinic_transactions_handoff` ON `clinic_transactions` (`handoff_id`);--> statement-breakpoint
+CREATE INDEX `clinic_transactions_started` ON `clinic_transactions` (`started_at`);

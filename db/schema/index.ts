@@ -3,3 +3,4 @@ export * from "./core.ts";
 export * from "./groups.ts";
 export * from "./identity.ts";
 export * from "./actions.ts";
+export * from "./clinic.ts";
