@@ -3,6 +3,7 @@
 // them (exactly one wins), categorise them and hand them to advisers in the
 // directory; the outcome is recorded and counted. Enquiry text goes only to
 // direct messages and the private triage room.
+import { mergeClinicMembers } from "./merge.ts";
 import { defineCapability } from "../../bot/capability.ts";
 import { adviserAdd, adviserAway, adviserBack, adviserRetire, advisersList } from "./advisers.ts";
 import { escalateToLeads, escalateToRoom } from "./cards.ts";
@@ -34,4 +35,5 @@ export const clinic = defineCapability({
   seed: checkTriageRoom,
   http: (services) => websiteRoutes(services),
   metrics: clinicMetrics,
+  mergeMembers: mergeClinicMembers,
 });

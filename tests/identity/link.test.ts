@@ -78,6 +78,16 @@ describe("linking accounts across platforms", () => {
     expect(thanks).toEqual([{ giver: "alice", recipient: "bob" }]);
   });
 
+  it("merges clinic enquiries, so the asker reads their own enquiry from either account", async () => {
+    setup();
+    await onMatrix("clinic ask how do we write our co-op's rules?");
+    const ref = /CL-\d+/.exec(matrix.texts().join(" "))![0];
+    await t.say("alice", "/link matrix", "dm:alice");
+    await onMatrix(`link confirm ${codeFrom(t.texts())}`);
+    await t.say("alice", `/enquiry ${ref}`, "dm:alice");
+    expect(t.texts().join("\n")).toContain("how do we write our co-op's rules?");
+  });
+
   it("accepts a code once only", async () => {
     setup();
     await t.say("alice", "/link matrix", "dm:alice");
