@@ -56,6 +56,7 @@ export class Bot implements CorePort {
       },
     });
     this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
+    this.services.wake = () => this.dispatcher.kick();
     const listeners: ListenerSpec[] = [];
     for (const capability of opts.capabilities) {
       capability.roles?.forEach((r) => this.permissions.register(r));

@@ -26,6 +26,8 @@ export interface Services {
   metrics: MetricSpec[];
   /** Each capability's part of merging two members into one (linked accounts). */
   memberMergers: ((ctx: BaseContext, from: number, into: number) => void)[];
+  /** Wakes the dispatcher after work committed outside the router (an HTTP route). */
+  wake?: () => void;
   /** The lease a new outbox row is born with, if this process will send it (see Dispatcher.leaseFor). */
   outboxLease?: (platform: Platform, now: number) => { owner: string; until: number } | undefined;
 }

@@ -85,7 +85,7 @@ export function receiveWebsiteEnquiry(services: Services, secret: string | undef
   if (given !== undefined && (given.length === 0 || given.length > 200)) return json(400, { error: "idempotency-key: 1 to 200 characters", field: "idempotency-key" });
   const key = given ? `key:${given}` : `body:${createHash("sha256").update(req.body).digest("hex")}`;
   const form = parsed.data;
-  return inTransaction(services.db, () => {
+  const response = inTransaction(services.db, () => {
     const existing = findByIdempotencyKey(services.db, key);
     if (existing) return json(200, { ref: refOf(existing.id), duplicate: true });
     const ctx = new BaseContext(services, `http:clinic-enquiry:${key.slice(0, 80)}`);
@@ -102,6 +102,9 @@ export function receiveWebsiteEnquiry(services: Services, secret: string | undef
     })!;
     return json(201, { ref: refOf(enquiry.id) });
   });
+  // The card is committed: send it now rather than at the dispatcher's next poll.
+  services.wake?.();
+  return response;
 }
 
 /** The route, given the bot's services; the secret comes from the environment, never the config file. */
