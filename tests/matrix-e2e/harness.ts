@@ -183,9 +183,11 @@ export class MatrixE2E {
   }
 
   /** A fresh Bot + Matrix adapter on this harness's data dir and database (a restart when called again). */
-  async startBot(overrides: { syncTimeoutMs?: number; startMarginMs?: number; homeserverUrl?: string; requireConnected?: boolean } = {}): Promise<void> {
-    const { homeserverUrl = HS, requireConnected = true, ...adapterOptions } = overrides;
-    const config = buildConfig(e2eConfig(), capabilities);
+  async startBot(
+    overrides: { syncTimeoutMs?: number; startMarginMs?: number; homeserverUrl?: string; requireConnected?: boolean; config?: Record<string, unknown> } = {},
+  ): Promise<void> {
+    const { homeserverUrl = HS, requireConnected = true, config: extra = {}, ...adapterOptions } = overrides;
+    const config = buildConfig({ ...e2eConfig(), ...extra }, capabilities);
     const bot = new Bot({ config, capabilities, clock: systemClock, log: this.log, db: this.dbPath });
     const receive = bot.receive.bind(bot);
     bot.receive = (event) => {
