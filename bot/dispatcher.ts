@@ -40,6 +40,7 @@ export class Dispatcher {
   private readonly lastSent = new Map<string, number>();
   private readonly perPlatform = new Map<Platform, { running?: Promise<number>; rerun: boolean }>();
   private timer: NodeJS.Timeout | undefined;
+  private retryTimer: { at: number; handle: NodeJS.Timeout } | undefined;
   private readonly leaseMs: number;
   /** Identifies this dispatcher's leases among processes sharing the database. */
   readonly owner = randomUUID();
@@ -126,7 +127,24 @@ export class Dispatcher {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer.handle);
     this.timer = undefined;
+    this.retryTimer = undefined;
+  }
+
+  /**
+   * When running live, wake exactly when a retry falls due (a rate limit's
+   * Retry-After), instead of up to a poll interval later.
+   */
+  private wakeAt(at: number): void {
+    if (!this.timer || (this.retryTimer && this.retryTimer.at <= at)) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer.handle);
+    const handle = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.kick();
+    }, Math.max(0, at - this.services.clock.now()));
+    handle.unref();
+    this.retryTimer = { at, handle };
   }
 
   /** Lets another process send at once what this one holds but won't send (it is shutting down). */
@@ -230,6 +248,7 @@ export class Dispatcher {
     const wait = rateLimited ? (err as DeliveryError).opts.retryAfterMs! : retryBackoffMs(row.attempts);
     log.warn({ outboxId: row.id, channel: row.channel, error: message, retryInMs: wait, rateLimited }, "message delivery will be retried");
     inTransaction(db, () => markRetry(db, row.id, now + wait, message, !rateLimited));
+    this.wakeAt(now + wait);
     return "will-retry";
   }
 }

@@ -6,6 +6,8 @@ import { outboxCounts } from "../../db/outbox.ts";
 import { TestBot } from "../helpers/bot.ts";
 import { ScriptedAdapter } from "../helpers/scripted-adapter.ts";
 import { silentLogger } from "../../bot/log.ts";
+import { systemClock } from "../../bot/clock.ts";
+import { join } from "node:path";
 import { capabilities } from "../../commands/index.ts";
 
 let t: TestBot;
@@ -39,6 +41,22 @@ describe("the outbox dispatcher", () => {
     t.clock.advance(1);
     await t.bot.dispatcher.drain();
     expect(matrix.texts()).toEqual(["b1", "a1", "a2", "a3"]);
+  });
+
+  it("when running live, retries when the rate limit says, not at the next poll", async () => {
+    t = new TestBot({ capabilities });
+    // A live bot on the real clock, polling only once a minute.
+    const live = new Bot({ config: t.bot.services.config, capabilities, clock: systemClock, log: silentLogger, db: join(t.dir, "live.sqlite") });
+    const matrix = new ScriptedAdapter();
+    live.attach(matrix);
+    live.dispatcher.start(60_000);
+    matrix.faults.push({ rateLimitMs: 30 });
+    inTransaction(live.db, () => new BaseContext(live.services, "test").toRoom({ platform: "matrix", id: "!a" }, "hello"));
+    live.dispatcher.kick();
+    await vi.waitFor(() => expect(matrix.texts()).toEqual(["hello"]), { timeout: 5000 });
+    expect(matrix.attempts).toHaveLength(2);
+    live.dispatcher.stop();
+    live.close();
   });
 
   it("keeps messages through an outage and sends them, in order, when the platform is back", async () => {
