@@ -13,7 +13,7 @@ import { BaseContext, type Services } from "./context.ts";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 import { DomainBus } from "./domain.ts";
 import type { InboundEvent, OutboundMessage, Platform } from "./events.ts";
-import { startHttpServer, type HttpRoute } from "./http.ts";
+import { startHttpServer, type HttpCore, type HttpRoute } from "./http.ts";
 import type { Logger } from "./log.ts";
 import { Permissions } from "./permissions.ts";
 import { Registry } from "./registry.ts";
@@ -125,7 +125,7 @@ export class Bot implements CorePort {
       }
     }
     if (config.http && this.httpRoutes.length > 0) {
-      this.httpServer = await startHttpServer(this.httpRoutes, { port: config.http.port, host: config.http.host, log });
+      this.httpServer = await startHttpServer(this.httpRoutes, { port: config.http.port, host: config.http.host, log, core: this.httpCore });
     }
     this.schedulerTimer = setInterval(() => this.tick(), opts.schedulerIntervalMs ?? 1000);
     this.dispatcher.start();
@@ -140,6 +140,15 @@ export class Bot implements CorePort {
       this.services.log.error({ err }, "scheduler tick failed");
     }
   }
+
+  /** What HTTP routes get: a transaction with a context (also for calling a route directly in tests). */
+  readonly httpCore: HttpCore = {
+    transaction: (source, fn) => {
+      const result = inTransaction(this.db, () => fn(new BaseContext(this.services, source)));
+      this.dispatcher.kick();
+      return result;
+    },
+  };
 
   httpAddress(): { port: number } | undefined {
     const address = this.httpServer?.address();

@@ -2,5 +2,6 @@
 import type { Capability } from "../bot/capability.ts";
 import { core } from "./core/index.ts";
 import { groups } from "./groups/index.ts";
+import { meetings } from "./meetings/index.ts";
 
-export const capabilities: readonly Capability[] = [core, groups];
+export const capabilities: readonly Capability[] = [core, groups, meetings];

@@ -23,6 +23,8 @@ export type CalendarEvent = {
   description?: string;
   sequence?: number;
   status?: "CONFIRMED" | "CANCELLED";
+  /** IANA zone of `start` and `exdates` when not the calendar's own (each zone gets its VTIMEZONE). */
+  zone?: string;
 };
 
 export type CalendarInput = {
@@ -240,7 +242,8 @@ function yearSpan(events: CalendarEvent[], stampMs: number): [number, number] {
 
 /** A complete VCALENDAR: CRLF line endings, folded at 75 octets, ending with CRLF. */
 export function buildCalendar(input: CalendarInput): string {
-  if (!IANAZone.isValidZone(input.zone)) throw new Error(`Unknown time zone: ${input.zone}`);
+  const zones = [...new Set([input.zone, ...input.events.map((e) => e.zone ?? input.zone)])];
+  for (const zone of zones) if (!IANAZone.isValidZone(zone)) throw new Error(`Unknown time zone: ${zone}`);
   const stamp = utcStamp(input.stampMs);
   const [fromYear, toYear] = yearSpan(input.events, input.stampMs);
   const lines = [
@@ -251,8 +254,8 @@ export function buildCalendar(input: CalendarInput): string {
     "METHOD:PUBLISH",
     `X-WR-CALNAME:${escapeText(input.name)}`,
     `X-WR-TIMEZONE:${input.zone}`,
-    ...buildTimezone(input.zone, fromYear, toYear),
-    ...input.events.flatMap((e) => eventLines(e, input.zone, stamp)),
+    ...zones.flatMap((zone) => buildTimezone(zone, fromYear, toYear)),
+    ...input.events.flatMap((e) => eventLines(e, e.zone ?? input.zone, stamp)),
     "END:VCALENDAR",
   ];
   return lines.map(foldLine).join(CRLF) + CRLF;

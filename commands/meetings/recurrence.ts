@@ -272,6 +272,26 @@ export function nextLocalStart(schedule: Schedule, afterMs: number, opts?: Occur
   return found;
 }
 
+/**
+ * Each occurrence strictly after `afterMs`, in order, as its instant and its
+ * nominal local start (the name an occurrence is known by: a 01:30 that
+ * falls in a DST gap happens at 02:30 but is still "...T01:30"), until
+ * `visit` returns false.
+ */
+export function eachOccurrence(
+  schedule: Schedule,
+  afterMs: number,
+  opts: OccurrenceOptions | undefined,
+  visit: (occurrence: { at: number; local: string }) => boolean,
+): void {
+  let last = -Infinity;
+  walk(schedule, afterMs, opts, (t, floating) => {
+    if (t <= afterMs || t <= last) return true;
+    last = t;
+    return visit({ at: t, local: floatingIso(floating) });
+  });
+}
+
 /** Occurrence starts `t` with fromMs <= t < toMs (half-open, so ranges tile). */
 export function occurrencesBetween(
   schedule: Schedule,

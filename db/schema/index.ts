@@ -1,3 +1,4 @@
 // Every capability's tables. drizzle-kit reads this file to generate migrations.
 export * from "./core.ts";
 export * from "./groups.ts";
+export * from "./meetings.ts";

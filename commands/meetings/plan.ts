@@ -1,0 +1,119 @@
+// Planning reminders without ever expanding whole series.
+//
+// Each active meeting has at most one pending "plan" job: for its next
+// occurrence, due `lead` before it (lead = the longest reminder offset, or
+// the action reminder if longer). When it runs it schedules that
+// occurrence's jobs (reminders, the attendance prompt after it, the open
+// actions reminder) and the plan job of the following occurrence: the
+// series advances one occurrence at a time and start-up does nothing per
+// series. Every job key is
+//   meeting:<id>:<occurrence>:v<revision>:<what>
+// so a restart or a replay finds the same key and never doubles anything,
+// and a change (which bumps the revision) cancels the prefix `meeting:<id>:`
+// and plans afresh with keys that cannot collide with the old ones.
+import { defineJob } from "../../bot/capability.ts";
+import { formatDuration } from "../../bot/clock.ts";
+import type { BaseContext } from "../../bot/context.ts";
+import { getMeeting, insertMeeting, setCursor, type Meeting, type MeetingInsert } from "../../db/meetings.ts";
+import { meetingsSettings } from "./config.ts";
+import { remindList } from "./format.ts";
+import { seriesOf } from "./lookup.ts";
+import type { Occurrence } from "./series.ts";
+
+export const jobPrefix = (meetingId: number) => `meeting:${meetingId}:`;
+export const jobKey = (meeting: Meeting, occurrence: string, what: string) => `meeting:${meeting.id}:${occurrence}:v${meeting.revision}:${what}`;
+
+export interface OccurrencePayload {
+  meetingId: number;
+  occurrence: string;
+  revision: number;
+}
+
+export interface ReminderPayload extends OccurrencePayload {
+  offsetMinutes: number;
+}
+
+const MINUTE = 60_000;
+
+/** How long before an occurrence its jobs must be planned. */
+export function leadMs(ctx: BaseContext, meeting: Meeting): number {
+  return Math.max(...remindList(meeting).map((m) => m * MINUTE), meetingsSettings(ctx.config).actionReminderMs);
+}
+
+/**
+ * Schedules the jobs of every occurrence from `fromMs` on whose plan time
+ * has come, then the plan job of the first one whose time has not, and
+ * moves the meeting's cursor there. From a command (`late: false`), jobs
+ * already due are left out (a reminder for a time that has passed is not
+ * news); from a plan job that ran late they are kept, and run late.
+ * Occurrences already over are never planned.
+ */
+export function planFrom(ctx: BaseContext, meeting: Meeting, fromMs: number, opts: { late: boolean }): void {
+  const lead = leadMs(ctx, meeting);
+  const floor = opts.late ? -Infinity : ctx.now;
+  const notOver = ctx.now - meeting.durationMinutes * MINUTE;
+  let cursor: { occurrence: string; planAt: number } | undefined;
+  seriesOf(ctx, meeting).each(Math.max(fromMs - 1, notOver), (occ) => {
+    const planAt = occ.start - lead;
+    if (planAt > ctx.now) {
+      cursor = { occurrence: occ.key, planAt };
+      ctx.schedule({ kind: planJob.kind, key: jobKey(meeting, occ.key, "plan"), dueAt: planAt, payload: payloadOf(meeting, occ) });
+      return false;
+    }
+    scheduleOccurrence(ctx, meeting, occ, floor);
+    return true;
+  });
+  setCursor(ctx.db, meeting.id, cursor?.occurrence ?? null, cursor?.planAt ?? null);
+}
+
+const payloadOf = (meeting: Meeting, occ: Occurrence): OccurrencePayload => ({ meetingId: meeting.id, occurrence: occ.key, revision: meeting.revision });
+
+/** One occurrence's jobs: its reminders, the attendance prompt at its end, and the open-actions reminder. */
+function scheduleOccurrence(ctx: BaseContext, meeting: Meeting, occ: Occurrence, floor: number): void {
+  const base = payloadOf(meeting, occ);
+  for (const offsetMinutes of remindList(meeting)) {
+    const dueAt = occ.start - offsetMinutes * MINUTE;
+    if (dueAt <= floor) continue;
+    const key = jobKey(meeting, occ.key, `remind:${formatDuration(offsetMinutes * MINUTE)}`);
+    ctx.schedule({ kind: "meetings.remind", key, dueAt, payload: { ...base, offsetMinutes } satisfies ReminderPayload });
+  }
+  const actionsAt = occ.start - meetingsSettings(ctx.config).actionReminderMs;
+  if (actionsAt > floor) ctx.schedule({ kind: "meetings.actions", key: jobKey(meeting, occ.key, "actions"), dueAt: actionsAt, payload: base });
+  if (occ.end > floor) ctx.schedule({ kind: "meetings.after", key: jobKey(meeting, occ.key, "after"), dueAt: occ.end, payload: base });
+}
+
+/** After any change (the revision already bumped): drop every pending job of the meeting and plan from now. */
+export function replan(ctx: BaseContext, meeting: Meeting): void {
+  ctx.cancelJobs(jobPrefix(meeting.id));
+  if (meeting.state === "active") planFrom(ctx, meeting, ctx.now, { late: false });
+}
+
+/**
+ * Saves a meeting and plans its first occurrence: the whole cost of a new
+ * series is one insert, one bounded expansion and a few job rows. Callable
+ * in a loop inside one transaction (benchmarks schedule thousands this way).
+ */
+export function scheduleMeeting(ctx: BaseContext, row: MeetingInsert): Meeting {
+  const meeting = insertMeeting(ctx.db, row, ctx.now);
+  planFrom(ctx, meeting, ctx.now, { late: false });
+  return meeting;
+}
+
+/** A live job: its meeting still exists, is active, and has not changed since the job was planned. */
+export function liveMeeting(ctx: BaseContext, p: OccurrencePayload): Meeting | undefined {
+  const meeting = getMeeting(ctx.db, p.meetingId);
+  if (!meeting || meeting.state !== "active" || meeting.revision !== p.revision) return undefined;
+  return meeting;
+}
+
+export const planJob = defineJob<OccurrencePayload>({
+  kind: "meetings.plan",
+  run(ctx, p) {
+    const meeting = liveMeeting(ctx, p);
+    if (!meeting) return ctx.skip("the meeting was changed or cancelled");
+    const occ = seriesOf(ctx, meeting).find(p.occurrence);
+    const over = occ !== undefined && occ.end <= ctx.now;
+    planFrom(ctx, meeting, occ?.start ?? ctx.now, { late: true });
+    if (over) ctx.skip(`${p.occurrence} was over before I could plan it (late by ${formatDuration(ctx.lateMs)}): no reminders for it`);
+  },
+});
