@@ -15,7 +15,7 @@ import { buildCalendar, type CalendarEvent } from "./ics.ts";
 import { zoneOf } from "./input.ts";
 import { canSeeDetails } from "./lookup.ts";
 
-/** Every active meeting of the group: series with EXDATEs for skipped and moved dates, moved dates as their own events. */
+/** Every active meeting of the group: series with EXDATEs for skipped dates, and an override (RECURRENCE-ID) for each moved one. */
 export function groupCalendar(ctx: BaseContext, group: Group, opts: { details: boolean }): string {
   const events: CalendarEvent[] = [];
   const host = ctx.config.federation.name.replace(/[^A-Za-z0-9.-]/g, "") || "coopbot";
@@ -24,9 +24,12 @@ export function groupCalendar(ctx: BaseContext, group: Group, opts: { details: b
     const moved = exceptions.filter((e) => e.kind === "move" && e.movedTo);
     const base = { title: m.title, durationMinutes: m.durationMinutes, zone: m.zone, sequence: m.revision, location: opts.details ? (m.location ?? undefined) : undefined };
     const start = !m.rrule && moved[0] ? moved[0].movedTo! : m.start;
-    events.push({ ...base, uid: `meeting-${m.id}@${host}`, start, rrule: m.rrule ?? undefined, exdates: m.rrule ? exceptions.map((e) => e.occurrence) : undefined });
+    const uid = `meeting-${m.id}@${host}`;
+    const skipped = exceptions.filter((e) => e.kind === "skip").map((e) => e.occurrence);
+    events.push({ ...base, uid, start, rrule: m.rrule ?? undefined, exdates: m.rrule ? skipped : undefined });
     if (!m.rrule) continue;
-    for (const e of moved) events.push({ ...base, uid: `meeting-${m.id}-${e.occurrence.replace(/\D/g, "")}@${host}`, start: e.movedTo! });
+    // RFC 5545 overrides: same UID, RECURRENCE-ID naming the occurrence it replaces.
+    for (const e of moved) events.push({ ...base, uid, recurrenceId: e.occurrence, start: e.movedTo! });
   }
   return buildCalendar({ name: `${group.name} meetings`, zone: zoneOf(ctx, group), events, stampMs: ctx.now });
 }

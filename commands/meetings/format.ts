@@ -17,16 +17,24 @@ export function shortDate(ms: number, zone: string): string {
   return at(ms, zone).toFormat("ccc d LLL yyyy");
 }
 
-/** "Mon 24 Aug 11:00–12:00" (the end's date too if it is another day). */
+/**
+ * "Mon 24 Aug 11:00–12:00" (the end's date too if it is another day; both
+ * offsets if the clocks change during it: "01:30 BST–01:30 GMT").
+ */
 export function span(o: Pick<Occurrence, "start" | "end">, zone: string): string {
-  const sameDay = at(o.start, zone).hasSame(at(o.end, zone), "day");
-  return `${shortWhen(o.start, zone)}–${at(o.end, zone).toFormat(sameDay ? "HH:mm" : "ccc d LLL HH:mm")}`;
+  const [start, end] = [at(o.start, zone), at(o.end, zone)];
+  const sameDay = start.hasSame(end, "day");
+  const endText = end.toFormat(sameDay ? "HH:mm" : "ccc d LLL HH:mm");
+  if (start.offset === end.offset) return `${shortWhen(o.start, zone)}–${endText}`;
+  return `${shortWhen(o.start, zone)} ${start.offsetNameShort}–${endText} ${end.offsetNameShort}`;
 }
 
-/** A zone as people read it at a given time: "BST (Europe/London)", or just the zone's name. */
-export function zoneLabel(ms: number, zone: string): string {
-  const abbr = at(ms, zone).offsetNameShort ?? "";
-  return /^[A-Z]{2,5}$/.test(abbr) ? `${abbr} (${zone})` : zone;
+/** A span with its zone, as a room reads it: "Mon 30 Mar 11:00–12:00 BST (Europe/London)". */
+export function spanInZone(o: Pick<Occurrence, "start" | "end">, zone: string): string {
+  const [start, end] = [at(o.start, zone), at(o.end, zone)];
+  const abbr = start.offsetNameShort ?? "";
+  const named = start.offset === end.offset && /^[A-Z]{2,5}$/.test(abbr);
+  return `${span(o, zone)}${named ? ` ${abbr}` : ""} (${zone})`;
 }
 
 /** The date people type to name an occurrence: its nominal local date. */

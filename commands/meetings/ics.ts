@@ -23,6 +23,8 @@ export type CalendarEvent = {
   description?: string;
   sequence?: number;
   status?: "CONFIRMED" | "CANCELLED";
+  /** For a moved occurrence of a series: the local start it replaces (same UID as the series). */
+  recurrenceId?: string;
   /** IANA zone of `start` and `exdates` when not the calendar's own (each zone gets its VTIMEZONE). */
   zone?: string;
 };
@@ -219,6 +221,7 @@ function eventLines(e: CalendarEvent, zone: string, stamp: string): string[] {
     `DTSTAMP:${stamp}`,
     `DTSTART;TZID=${tzid}:${localStamp(startFloating)}`,
     `DTEND;TZID=${tzid}:${localStamp(endFloating)}`,
+    ...(e.recurrenceId ? [`RECURRENCE-ID;TZID=${tzid}:${localStamp(parseLocalIso(e.recurrenceId))}`] : []),
     `SUMMARY:${escapeText(e.title)}`,
   ];
   if (e.rrule) lines.push(`RRULE:${e.rrule.replace(/^RRULE:/i, "").toUpperCase()}`);

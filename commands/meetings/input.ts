@@ -49,7 +49,7 @@ export function remindMinutes(ctx: BaseContext, list: string[] | undefined): str
 /** The schedule people meant, or a refusal with examples (from when.ts). */
 export function scheduleFrom(ctx: BaseContext, when: string, every: string | undefined, zone: string): Schedule {
   const parsed = parseSchedule({ when, every }, zone, ctx.now);
-  if (!parsed.ok) return ctx.fail(`I couldn't work out when: ${parsed.error}`, { showUsage: true });
+  if (!parsed.ok) return ctx.fail(parsed.error, { showUsage: true });
   return parsed.schedule;
 }
 

@@ -35,7 +35,8 @@ function meetingLines(ctx: CommandContext, meeting: Meeting, group: Group, count
   const kind = meeting.kind === "meeting" ? "" : ` (${meeting.kind})`;
   return [
     `• ${meeting.id}: *${esc(meeting.title)}*${kind} — ${meeting.rrule ? describeRule(scheduleOf(meeting)) : "once"}${where}`,
-    `  ${dates.length ? dates.join(", ") : "nothing more coming up"}${showZone ? ` (${zone})` : ""}`,
+    ...(dates.length > 3 ? dates.map((d) => `  – ${d}`) : [`  ${dates.length ? dates.join(", ") : "nothing more coming up"}`]),
+    ...(showZone ? [`  (times in ${zone})`] : []),
   ];
 }
 

@@ -123,7 +123,7 @@ export const actionsJob = defineJob<OccurrencePayload>({
     for (const n of open) owners.set(n.ownerId!, [...(owners.get(n.ownerId!) ?? []), n]);
     for (const [ownerId, notes] of owners) {
       const list = notes.map((n) => `• ${n.id}. ${esc(n.text)} (from ${n.occurrence.slice(0, 10)})`);
-      ctx.toMember(ownerId, [`📌 *${esc(meeting.title)}* is ${relative(ctx, occ.start, meeting.zone)} (${shortWhen(occ.start, meeting.zone)}). Your open actions from it:`, ...list, `Done one? ${cmd("meeting action done <number>")}`].join("\n"));
+      ctx.toMember(ownerId, [`📌 *${esc(meeting.title)}* is ${relative(ctx, occ.start, meeting.zone)} (${shortWhen(occ.start, meeting.zone)}). Your open actions:`, ...list, `Done one? ${cmd("meeting action done <number>")}`].join("\n"));
     }
   },
 });

@@ -10,7 +10,7 @@ import { attendeesOf, rsvpsFor } from "../../db/meeting-records.ts";
 import type { Meeting } from "../../db/meetings.ts";
 import { deciders, postToGroupRooms } from "../groups/lookup.ts";
 import { meetingsSettings } from "./config.ts";
-import { dateOf, relative, span, zoneLabel } from "./format.ts";
+import { dateOf, minutesLabel, relative, remindList, span, spanInZone } from "./format.ts";
 import { seriesOf } from "./lookup.ts";
 import { liveMeeting, type OccurrencePayload, type ReminderPayload } from "./plan.ts";
 import type { Occurrence } from "./series.ts";
@@ -29,7 +29,7 @@ export function rsvpButtons(meeting: Meeting, occ: Occurrence): OutboundMessage[
 function reminderText(ctx: BaseContext, meeting: Meeting, group: Group, occ: Occurrence, late: boolean): string {
   const going = rsvpsFor(ctx.db, meeting.id, occ.key).filter((r) => r.answer === "yes").length;
   return [
-    `⏰ ${late ? `${LATE_NOTE} ` : ""}*${esc(meeting.title)}* (${esc(group.name)}) ${relative(ctx, occ.start, meeting.zone)}: ${span(occ, meeting.zone)} ${zoneLabel(occ.start, meeting.zone)}${occ.moved ? " (moved)" : ""}.`,
+    `⏰ ${late ? `${LATE_NOTE} ` : ""}*${esc(meeting.title)}* (${esc(group.name)}) ${relative(ctx, occ.start, meeting.zone)}: ${spanInZone(occ, meeting.zone)}${occ.moved ? " (moved)" : ""}.`,
     meeting.location ? `Where: ${esc(meeting.location)}` : undefined,
     `Coming? ${cmd(`rsvp ${meeting.id} yes|no|maybe`)}${going ? ` (${going} going so far)` : ""}`,
   ]
@@ -55,13 +55,19 @@ export const remindJob = defineJob<ReminderPayload>({
       ctx.log.warn({ meetingId: meeting.id, occurrence: occ.key, lateMs: ctx.lateMs }, "meeting reminder skipped: the meeting was over when it could be sent");
       return ctx.skip(`the meeting was over when I could send it (late by ${formatDuration(ctx.lateMs)})`);
     }
-    const group = getGroup(ctx.db, meeting.groupId)!;
     const late = ctx.lateMs > meetingsSettings(ctx.config).lateAfterMs;
+    // Back from downtime with several reminders of one occurrence due: only the latest is worth sending.
+    const laterDue = remindList(meeting).filter((m) => m < p.offsetMinutes && occ.start - m * 60_000 <= ctx.now);
+    if (late && laterDue.length) return ctx.skip(`superseded by the ${minutesLabel(Math.min(...laterDue))} reminder, also due (late by ${formatDuration(ctx.lateMs)})`);
+    const group = getGroup(ctx.db, meeting.groupId)!;
     const text = reminderText(ctx, meeting, group, occ, late);
     const posted = postToGroupRooms(ctx, group.id, { text, buttons: rsvpButtons(meeting, occ), key: `meeting-reminder:${meeting.id}:${occ.key}` });
     if (posted === 0) ctx.skip(`${group.slug} has no linked room to remind`);
   },
 });
+
+/** Back from a long downtime, asking about meetings long past is noise: the driver can still type `attended`. */
+const ASK_ATTENDANCE_WITHIN = 2 * 86_400_000;
 
 export const afterKey = (meetingId: number, occurrence: string) => `meeting-after:${meetingId}:${occurrence}`;
 
@@ -73,6 +79,7 @@ export const afterJob = defineJob<OccurrencePayload>({
     if (!found) return ctx.skip("the meeting was changed, skipped or cancelled");
     const { meeting, occ } = found;
     if (attendeesOf(ctx.db, meeting.id, occ.key).length > 0) return ctx.skip("attendance already recorded");
+    if (ctx.lateMs > ASK_ATTENDANCE_WITHIN) return ctx.skip(`too late to ask who came (late by ${formatDuration(ctx.lateMs)})`);
     const date = dateOf(occ);
     const yes = rsvpsFor(ctx.db, meeting.id, occ.key).filter((r) => r.answer === "yes").length;
     const text = [
