@@ -25,7 +25,7 @@ function newSchedule(ctx: CommandContext, meeting: Meeting, when: string | undef
     const keepTime = parseSchedule({ when: meeting.start.slice(11, 16), every }, meeting.zone, ctx.now);
     if (keepTime.ok) return keepTime.schedule;
   }
-  return ctx.fail(first.error);
+  return ctx.fail(esc(first.error));
 }
 
 const NONE = /^(none|-)$/i;

@@ -206,6 +206,13 @@ export function buildTimezone(zone: string, fromYear: number, toYear: number): s
 
 // ---- VEVENT / VCALENDAR --------------------------------------------------
 
+/** 150 -> "PT2H30M" (an exact duration, RFC 5545 3.3.6). */
+function isoDuration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  return `PT${h ? `${h}H` : ""}${m || !h ? `${m}M` : ""}`;
+}
+
 function eventLines(e: CalendarEvent, zone: string, stamp: string): string[] {
   if (!Number.isFinite(e.durationMinutes) || e.durationMinutes <= 0) {
     throw new Error(`Event ${e.uid}: durationMinutes must be positive`);
@@ -213,14 +220,17 @@ function eventLines(e: CalendarEvent, zone: string, stamp: string): string[] {
   const tzid = tzidParam(zone);
   const startFloating = parseLocalIso(e.start);
   // DTEND is the real end instant shown in local time, so the length is exact even across a DST change.
+  // But a local end that occurs twice (the clocks going back) would be read as its first occurrence
+  // (RFC 5545 3.3.5), so then the length is given as an exact DURATION instead.
   const endMs = floatingToInstant(startFloating, zone) + e.durationMinutes * MINUTE;
   const endFloating = endMs + IANAZone.create(zone).offset(endMs) * MINUTE;
+  const end = floatingToInstant(endFloating, zone) === endMs ? `DTEND;TZID=${tzid}:${localStamp(endFloating)}` : `DURATION:${isoDuration(e.durationMinutes)}`;
   const lines = [
     "BEGIN:VEVENT",
     `UID:${escapeText(e.uid)}`,
     `DTSTAMP:${stamp}`,
     `DTSTART;TZID=${tzid}:${localStamp(startFloating)}`,
-    `DTEND;TZID=${tzid}:${localStamp(endFloating)}`,
+    end,
     ...(e.recurrenceId ? [`RECURRENCE-ID;TZID=${tzid}:${localStamp(parseLocalIso(e.recurrenceId))}`] : []),
     `SUMMARY:${escapeText(e.title)}`,
   ];

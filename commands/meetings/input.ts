@@ -8,7 +8,8 @@ import type { Group } from "../../db/groups.ts";
 import type { Meeting } from "../../db/meetings.ts";
 import { meetingsSettings } from "./config.ts";
 import { minutesLabel, offsetsLabel, remindList, shortDate } from "./format.ts";
-import { describeRule, eachOccurrence, localStart, type Schedule } from "./recurrence.ts";
+import { describeRule } from "./describe.ts";
+import { eachOccurrence, localStart, type Schedule } from "./recurrence.ts";
 import { scheduleOf } from "./series.ts";
 import { parseSchedule } from "./when.ts";
 
@@ -49,7 +50,8 @@ export function remindMinutes(ctx: BaseContext, list: string[] | undefined): str
 /** The schedule people meant, or a refusal with examples (from when.ts). */
 export function scheduleFrom(ctx: BaseContext, when: string, every: string | undefined, zone: string): Schedule {
   const parsed = parseSchedule({ when, every }, zone, ctx.now);
-  if (!parsed.ok) return ctx.fail(parsed.error, { showUsage: true });
+  // The parser quotes what it couldn't read: escape it like any user text.
+  if (!parsed.ok) return ctx.fail(esc(parsed.error), { showUsage: true });
   return parsed.schedule;
 }
 

@@ -10,7 +10,7 @@ import { activeMeetings, activeMeetingsOf, type Meeting } from "../../db/meeting
 import { resolveGroup } from "../groups/lookup.ts";
 import { readerZone, shortWhen, span } from "./format.ts";
 import { canSeeDetails, seriesOf } from "./lookup.ts";
-import { describeRule } from "./recurrence.ts";
+import { describeRule } from "./describe.ts";
 import { scheduleOf } from "./series.ts";
 
 /** "Mon 24 Aug 11:00" of a group's next meeting, for its directory entry. */

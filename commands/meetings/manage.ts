@@ -71,7 +71,7 @@ export const meetingMove = defineCommand({
     const occ = upcoming(ctx, meeting, args.date);
     const when = TIME_ONLY.test(args.to) ? `${occ.key.slice(0, 10)} ${args.to.trim()}` : args.to;
     const parsed = parseSchedule({ when }, meeting.zone, ctx.now);
-    if (!parsed.ok) return ctx.fail(`I couldn't work out the new time: ${parsed.error}`);
+    if (!parsed.ok) return ctx.fail(`I couldn't work out the new time: ${esc(parsed.error)}`);
     if (parsed.schedule.rrule) return ctx.fail("Give one new date and time for this occurrence (to change the whole series, use `meeting edit --every`).");
     const to = parsed.schedule.start;
     const movedAt = instantOf(to, meeting.zone);

@@ -14,7 +14,7 @@ import { DateTime, IANAZone } from "luxon";
 import { nextLocalStart, parseLocalIso, floatingToInstant, type Schedule } from "./recurrence.ts";
 
 export type { Schedule };
-export { describeRule } from "./recurrence.ts";
+export { describeRule } from "./describe.ts";
 
 export type ParseResult = { ok: true; schedule: Schedule } | { ok: false; error: string };
 
