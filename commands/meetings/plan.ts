@@ -14,6 +14,7 @@
 import { defineJob } from "../../bot/capability.ts";
 import { formatDuration } from "../../bot/clock.ts";
 import type { BaseContext } from "../../bot/context.ts";
+import { jobsLike } from "../../db/jobs.ts";
 import { getMeeting, insertMeeting, setCursor, type Meeting, type MeetingInsert } from "../../db/meetings.ts";
 import { meetingsSettings } from "./config.ts";
 import { remindList } from "./format.ts";
@@ -48,9 +49,12 @@ export function leadMs(ctx: BaseContext, meeting: Meeting): number {
  * news); from a plan job that ran late they are kept, and run late.
  * Occurrences already over are never planned.
  */
-export function planFrom(ctx: BaseContext, meeting: Meeting, fromMs: number, opts: { late: boolean }): void {
+export function planFrom(ctx: BaseContext, meeting: Meeting, fromMs: number, opts: { late: boolean; overdue?: ReadonlySet<string> }): void {
   const lead = leadMs(ctx, meeting);
   const floor = opts.late ? -Infinity : ctx.now;
+  const overdue = opts.overdue ?? new Set<string>();
+  // Jobs that were due but had not run when a change replanned them still run (at once, under the new plan).
+  const wanted = (occ: Occurrence, what: string, dueAt: number) => dueAt > floor || overdue.has(`${occ.key}:${what}`) || overdue.has(`${occ.key}:plan`);
   const notOver = ctx.now - meeting.durationMinutes * MINUTE;
   let cursor: { occurrence: string; planAt: number } | undefined;
   seriesOf(ctx, meeting).each(Math.max(fromMs - 1, notOver), (occ) => {
@@ -60,7 +64,7 @@ export function planFrom(ctx: BaseContext, meeting: Meeting, fromMs: number, opt
       ctx.schedule({ kind: planJob.kind, key: jobKey(meeting, occ.key, "plan"), dueAt: planAt, payload: payloadOf(meeting, occ) });
       return false;
     }
-    scheduleOccurrence(ctx, meeting, occ, floor);
+    scheduleOccurrence(ctx, meeting, occ, wanted);
     return true;
   });
   setCursor(ctx.db, meeting.id, cursor?.occurrence ?? null, cursor?.planAt ?? null);
@@ -69,23 +73,36 @@ export function planFrom(ctx: BaseContext, meeting: Meeting, fromMs: number, opt
 const payloadOf = (meeting: Meeting, occ: Occurrence): OccurrencePayload => ({ meetingId: meeting.id, occurrence: occ.key, revision: meeting.revision });
 
 /** One occurrence's jobs: its reminders, the attendance prompt at its end, and the open-actions reminder. */
-function scheduleOccurrence(ctx: BaseContext, meeting: Meeting, occ: Occurrence, floor: number): void {
+function scheduleOccurrence(ctx: BaseContext, meeting: Meeting, occ: Occurrence, wanted: (occ: Occurrence, what: string, dueAt: number) => boolean): void {
   const base = payloadOf(meeting, occ);
-  for (const offsetMinutes of remindList(meeting)) {
-    const dueAt = occ.start - offsetMinutes * MINUTE;
-    if (dueAt <= floor) continue;
-    const key = jobKey(meeting, occ.key, `remind:${formatDuration(offsetMinutes * MINUTE)}`);
-    ctx.schedule({ kind: "meetings.remind", key, dueAt, payload: { ...base, offsetMinutes } satisfies ReminderPayload });
+  const jobs: { kind: string; what: string; dueAt: number; payload: OccurrencePayload }[] = [
+    ...remindList(meeting).map((offsetMinutes) => ({
+      kind: "meetings.remind",
+      what: `remind:${formatDuration(offsetMinutes * MINUTE)}`,
+      dueAt: occ.start - offsetMinutes * MINUTE,
+      payload: { ...base, offsetMinutes } satisfies ReminderPayload,
+    })),
+    { kind: "meetings.actions", what: "actions", dueAt: occ.start - meetingsSettings(ctx.config).actionReminderMs, payload: base },
+    { kind: "meetings.after", what: "after", dueAt: occ.end, payload: base },
+  ];
+  for (const job of jobs) {
+    if (wanted(occ, job.what, job.dueAt)) ctx.schedule({ kind: job.kind, key: jobKey(meeting, occ.key, job.what), dueAt: job.dueAt, payload: job.payload });
   }
-  const actionsAt = occ.start - meetingsSettings(ctx.config).actionReminderMs;
-  if (actionsAt > floor) ctx.schedule({ kind: "meetings.actions", key: jobKey(meeting, occ.key, "actions"), dueAt: actionsAt, payload: base });
-  if (occ.end > floor) ctx.schedule({ kind: "meetings.after", key: jobKey(meeting, occ.key, "after"), dueAt: occ.end, payload: base });
 }
 
-/** After any change (the revision already bumped): drop every pending job of the meeting and plan from now. */
+/** "meeting:3:2026-08-24T11:00:v2:remind:1h" -> "2026-08-24T11:00:remind:1h" (the job, whatever the revision). */
+const withoutRevision = (key: string): string => key.replace(/^meeting:\d+:(.+?):v\d+:(.+)$/, "$1:$2");
+
+/**
+ * After any change (the revision already bumped): drop every pending job of
+ * the meeting and plan from now. A job that was due but had not run yet (the
+ * scheduler ticks once a second) is planned again, so a change at that
+ * moment cannot lose a reminder.
+ */
 export function replan(ctx: BaseContext, meeting: Meeting): void {
+  const overdue = jobsLike(ctx.db, jobPrefix(meeting.id)).filter((j) => j.state === "pending" && j.dueAt <= ctx.now);
   ctx.cancelJobs(jobPrefix(meeting.id));
-  if (meeting.state === "active") planFrom(ctx, meeting, ctx.now, { late: false });
+  if (meeting.state === "active") planFrom(ctx, meeting, ctx.now, { late: false, overdue: new Set(overdue.map((j) => withoutRevision(j.key))) });
 }
 
 /**

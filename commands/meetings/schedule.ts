@@ -38,7 +38,7 @@ export const meetingSchedule = defineCommand({
   args: z.object({
     group: z.string().describe("the group's slug"),
     title: z.string().min(1).max(200).describe("the meeting's name, in quotes"),
-    when: z.string().max(200).describe('when: "2026-08-23 11:00", "next monday 11:00", "every fortnight on monday at 11:00"'),
+    when: z.string().max(200).describe('e.g. "2026-08-23 11:00", "next monday 11:00", "every fortnight on monday at 11:00"'),
     ...meetingOptions,
   }),
   positional: ["group", "title", "when..."],
