@@ -24,6 +24,7 @@ const FACTORIES: Record<string, () => Promise<Factory>> = {};
 export function registerAdapterFactory(name: string, load: () => Promise<Factory>): void {
   FACTORIES[name] = load;
 }
+registerAdapterFactory("slack", async () => (await import("./slack/index.ts")).createSlackAdapter);
 
 export const SERVICE_ADAPTERS = (): string[] => Object.keys(FACTORIES);
 

@@ -12,8 +12,9 @@ import type { Config } from "./config.ts";
 import { BaseContext, type Services } from "./context.ts";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 import { DomainBus } from "./domain.ts";
+import { reportUndeliverable } from "./failures.ts";
 import type { InboundEvent, OutboundMessage, Platform } from "./events.ts";
-import { startHttpServer, type HttpCore, type HttpRoute } from "./http.ts";
+import { startHttpServer, type HttpRoute } from "./http.ts";
 import type { Logger } from "./log.ts";
 import { Permissions } from "./permissions.ts";
 import { Registry } from "./registry.ts";
@@ -44,18 +45,29 @@ export class Bot implements CorePort {
 
   constructor(opts: BotOptions) {
     const db = typeof opts.db === "string" ? openDatabase(opts.db) : opts.db;
-    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [] };
+    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [] };
     this.scheduler = new Scheduler(this.services);
-    this.dispatcher = new Dispatcher(this.services, opts.dispatcher);
+    this.dispatcher = new Dispatcher(this.services, {
+      ...opts.dispatcher,
+      onPermanentFailure: (row, error) => {
+        opts.dispatcher?.onPermanentFailure?.(row, error);
+        reportUndeliverable(this.services, row, error);
+        this.dispatcher.kick();
+      },
+    });
+    this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
+    this.services.wake = () => this.dispatcher.kick();
     const listeners: ListenerSpec[] = [];
     for (const capability of opts.capabilities) {
       capability.roles?.forEach((r) => this.permissions.register(r));
-      capability.commands?.forEach((c) => this.registry.register(c, capability.name));
+      capability.commands?.filter((c) => c.enabled?.(opts.config) ?? true).forEach((c) => this.registry.register(c, capability.name));
       capability.jobs?.forEach((j) => this.scheduler.register(j));
       listeners.push(...(capability.listeners ?? []));
       if (capability.on) this.services.bus.subscribe(capability.on);
       this.services.metrics.push(...(capability.metrics ?? []));
-      this.httpRoutes.push(...(capability.http ?? []));
+      if (capability.mergeMembers) this.services.memberMergers.push(capability.mergeMembers.bind(capability));
+      const routes = typeof capability.http === "function" ? capability.http(this.services) : capability.http;
+      this.httpRoutes.push(...(routes ?? []));
     }
     this.router = new Router(this.services, listeners);
     this.seed(opts.capabilities);
@@ -110,22 +122,29 @@ export class Bot implements CorePort {
   }
 
   /**
-   * Starts adapters, the scheduler loop and the dispatcher loop. One adapter
-   * failing to start is logged and detached; the others keep running and its
-   * messages wait in the outbox.
+   * Starts adapters, the scheduler loop and the dispatcher loop. Adapters
+   * ride out outages themselves (reconnecting in the background while their
+   * messages wait in the outbox); one that cannot start at all (a refused
+   * token) is detached and logged, and the others keep running. Only when
+   * every adapter fails does start fail, naming why.
    */
   async start(opts: { schedulerIntervalMs?: number } = {}): Promise<void> {
     const { log, config } = this.services;
+    const failures: string[] = [];
     for (const adapter of this.adapters) {
       try {
         await adapter.start(this);
       } catch (err) {
         log.error({ err, platform: adapter.platform }, "adapter failed to start; its messages will wait in the outbox");
         this.dispatcher.detach(adapter.platform);
+        failures.push(`${adapter.platform}: ${(err as Error).message}`);
       }
     }
+    if (this.adapters.length > 0 && failures.length === this.adapters.length) {
+      throw new Error(`no adapter could start:\n  ${failures.join("\n  ")}`);
+    }
     if (config.http && this.httpRoutes.length > 0) {
-      this.httpServer = await startHttpServer(this.httpRoutes, { port: config.http.port, host: config.http.host, log, core: this.httpCore });
+      this.httpServer = await startHttpServer(this.httpRoutes, { port: config.http.port, host: config.http.host, log });
     }
     this.schedulerTimer = setInterval(() => this.tick(), opts.schedulerIntervalMs ?? 1000);
     this.dispatcher.start();
@@ -141,15 +160,6 @@ export class Bot implements CorePort {
     }
   }
 
-  /** What HTTP routes get: a transaction with a context (also for calling a route directly in tests). */
-  readonly httpCore: HttpCore = {
-    transaction: (source, fn) => {
-      const result = inTransaction(this.db, () => fn(new BaseContext(this.services, source)));
-      this.dispatcher.kick();
-      return result;
-    },
-  };
-
   httpAddress(): { port: number } | undefined {
     const address = this.httpServer?.address();
     return address && typeof address === "object" ? { port: address.port } : undefined;
@@ -161,6 +171,7 @@ export class Bot implements CorePort {
     await new Promise<void>((resolve) => (this.httpServer ? this.httpServer.close(() => resolve()) : resolve()));
     // Send what is already due while the adapters can still deliver it.
     await this.dispatcher.drain().catch(() => 0);
+    if (this.db.$client.open) this.dispatcher.releaseHeld();
     for (const adapter of this.adapters) await adapter.stop().catch(() => undefined);
   }
 

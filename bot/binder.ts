@@ -14,7 +14,7 @@ export function bindArgs(spec: AnyCommand, tokens: Token[], source: string): Bin
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (token.kind !== "option") {
+    if (token.kind !== "option" || spec.freeText) {
       loose.push(token);
       continue;
     }

@@ -3,7 +3,7 @@
 // the list in commands/index.ts.
 import type { z } from "zod";
 import type { AnyCommand } from "./command.ts";
-import type { BaseContext, CommandContext, JobContext } from "./context.ts";
+import type { BaseContext, CommandContext, JobContext, Services } from "./context.ts";
 import type { DomainHandlers, MetricSpec } from "./domain.ts";
 import type { InboundEvent } from "./events.ts";
 import type { HttpRoute } from "./http.ts";
@@ -42,12 +42,21 @@ export interface Capability {
   config?: { key: string; schema: z.ZodType };
   /** Brings the database in line with the config at start. Must be idempotent and never overwrite chat edits. */
   seed?(ctx: BaseContext): void;
-  /** Routes on the bot's HTTP server (website intake, calendar feeds). */
-  http?: readonly HttpRoute[];
+  /**
+   * Routes on the bot's HTTP server (website intake, calendar feeds). A
+   * function of the bot's services when a route needs the database, clock or
+   * outbox (it opens its own transaction with `inTransaction`).
+   */
+  http?: readonly HttpRoute[] | ((services: Services) => readonly HttpRoute[]);
   /** Domain events it acts on (`ctx.emit` from another capability), in the emitter's transaction. */
   on?: DomainHandlers;
   /** Figures it contributes to `progress` against the strategy's targets. */
   metrics?: readonly MetricSpec[];
+  /**
+   * When two members turn out to be one person (linked accounts), move its
+   * rows from `from` to `into` without creating duplicates.
+   */
+  mergeMembers?(ctx: BaseContext, from: number, into: number): void;
 }
 
 export function defineJob<P>(spec: JobSpec<P>): JobSpec<P> {

@@ -1,6 +1,7 @@
 // How a command is declared: once, as data plus a handler. Help, usage,
 // argument parsing and permission checks are all derived from this.
 import { z } from "zod";
+import type { Config } from "./config.ts";
 import type { CommandContext } from "./context.ts";
 
 /** `everyone` = any member; otherwise one of the listed roles (deny by default). */
@@ -20,11 +21,19 @@ export interface CommandSpec<S extends ArgsShape = ArgsShape> {
   args: S;
   /** Keys of `args` taken by position, in order; `name...` takes the rest. Other keys are `--options`. */
   positional?: readonly (Key<S> | `${Key<S>}...`)[];
+  /**
+   * Everything after the leading positionals is the user's own text, taken
+   * verbatim: `--words` in it are text, not options (a clinic question may
+   * say "--force"; refusing it would leave it visible in the room).
+   */
+  freeText?: boolean;
   /** Override the generated usage line only when the grammar can't say it (e.g. `thanks @a for <reason>`). */
   usage?: string;
   allow: Allow;
   /** For scoped roles (a group's driver): which scope these args refer to, e.g. `group:3`. */
   scope?: (ctx: CommandContext, args: z.infer<S>) => string | undefined;
+  /** Registered only when this says so (e.g. a command the config switches on). Default: always. */
+  enabled?: (config: Config) => boolean;
   /** Runs inside the command's transaction. Throw `ctx.fail(...)` to refuse; nothing is written then. */
   run: (ctx: CommandContext, args: z.infer<S>) => void;
 }

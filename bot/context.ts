@@ -24,6 +24,12 @@ export interface Services {
   permissions: Permissions;
   bus: DomainBus;
   metrics: MetricSpec[];
+  /** Each capability's part of merging two members into one (linked accounts). */
+  memberMergers: ((ctx: BaseContext, from: number, into: number) => void)[];
+  /** Wakes the dispatcher after work committed outside the router (an HTTP route). */
+  wake?: () => void;
+  /** The lease a new outbox row is born with, if this process will send it (see Dispatcher.leaseFor). */
+  outboxLease?: (platform: Platform, now: number) => { owner: string; until: number } | undefined;
 }
 
 export type Message = OutboundMessage | string;
@@ -70,6 +76,7 @@ export class BaseContext {
   post(target: Target, message: Message): number {
     const msg = asMessage(message);
     return enqueue(this.db, {
+      lease: this.services.outboxLease?.(target.platform, this.now),
       kind: "post",
       platform: target.platform,
       channel: channelOf(target),
@@ -111,7 +118,7 @@ export class BaseContext {
     const posts = postsWithKey(this.db, key);
     for (const post of posts) {
       const target = JSON.parse(post.target) as Target;
-      enqueue(this.db, { kind: "update", platform: post.platform, channel: post.channel, target, message: msg, msgKey: key, updatesId: post.id, source: this.source, now: this.now });
+      enqueue(this.db, { lease: this.services.outboxLease?.(post.platform as Platform, this.now), kind: "update", platform: post.platform, channel: post.channel, target, message: msg, msgKey: key, updatesId: post.id, source: this.source, now: this.now });
     }
     return posts.length;
   }

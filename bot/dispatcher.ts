@@ -4,6 +4,7 @@
 // never wait for each other.
 import { inTransaction } from "../db/connection.ts";
 import { identitiesOf, getMember } from "../db/members.ts";
+import { randomUUID } from "node:crypto";
 import {
   duePending,
   firstPendingInChannel,
@@ -13,6 +14,7 @@ import {
   markRetry,
   markSent,
   nextRetryAt,
+  releaseLeases,
   type OutboxRow,
 } from "../db/outbox.ts";
 import { type Adapter, DeliveryError } from "./adapter.ts";
@@ -36,10 +38,11 @@ export const retryBackoffMs = (attempts: number) => Math.min(1000 * 2 ** attempt
 export class Dispatcher {
   private readonly adapters = new Map<Platform, Adapter>();
   private readonly lastSent = new Map<string, number>();
-  private running: Promise<number> | undefined;
-  private rerun = false;
+  private readonly perPlatform = new Map<Platform, { running?: Promise<number>; rerun: boolean }>();
   private timer: NodeJS.Timeout | undefined;
   private readonly leaseMs: number;
+  /** Identifies this dispatcher's leases among processes sharing the database. */
+  readonly owner = randomUUID();
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly monotonic: () => number;
 
@@ -47,7 +50,9 @@ export class Dispatcher {
     private readonly services: Services,
     private readonly opts: DispatcherOptions = {},
   ) {
-    this.leaseMs = opts.leaseMs ?? 60_000;
+    // Long enough to cover a slow platform call; after a crash, what the dead
+    // process held is resent once this runs out.
+    this.leaseMs = opts.leaseMs ?? 30_000;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.monotonic = opts.monotonic ?? (() => performance.now());
   }
@@ -60,32 +65,56 @@ export class Dispatcher {
     this.adapters.delete(platform);
   }
 
+  /**
+   * The lease a new outbox row is born with when this dispatcher will send
+   * it: claiming it later would cost a second write per message.
+   */
+  leaseFor(platform: Platform, now: number): { owner: string; until: number } | undefined {
+    return this.adapters.has(platform) ? { owner: this.owner, until: now + this.leaseMs } : undefined;
+  }
+
   /** Wake up soon; cheap to call after every commit. */
   kick(): void {
     void this.drain().catch((err) => this.services.log.error({ err }, "outbox drain failed"));
   }
 
-  /** Sends everything due now. Concurrent calls share one pass (and ask for one more). */
-  drain(): Promise<number> {
-    if (this.running) {
-      this.rerun = true;
-      return this.running;
+  /**
+   * Sends everything due now. Each platform drains on its own, so a platform
+   * that hangs or is down never delays another's messages. Concurrent calls
+   * share a platform's running pass (and ask it for one more).
+   */
+  async drain(): Promise<number> {
+    const counts = await Promise.all([...this.adapters.keys()].map((platform) => this.drainPlatform(platform)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  private drainPlatform(platform: Platform): Promise<number> {
+    const state = this.platformState(platform);
+    if (state.running) {
+      state.rerun = true;
+      return state.running;
     }
-    this.running = (async () => {
+    state.running = (async () => {
       let total = 0;
       try {
         do {
-          this.rerun = false;
-          const sent = await this.pass();
+          state.rerun = false;
+          const sent = await this.pass(platform);
           total += sent;
-          if (sent > 0) this.rerun = true;
-        } while (this.rerun);
+          if (sent > 0) state.rerun = true;
+        } while (state.rerun && this.adapters.has(platform));
       } finally {
-        this.running = undefined;
+        state.running = undefined;
       }
       return total;
     })();
-    return this.running;
+    return state.running;
+  }
+
+  private platformState(platform: Platform): { running?: Promise<number>; rerun: boolean } {
+    let state = this.perPlatform.get(platform);
+    if (!state) this.perPlatform.set(platform, (state = { rerun: false }));
+    return state;
   }
 
   /** Polls for retries that fall due later (rate limits, outages). */
@@ -100,45 +129,57 @@ export class Dispatcher {
     this.timer = undefined;
   }
 
+  /** Lets another process send at once what this one holds but won't send (it is shutting down). */
+  releaseHeld(): void {
+    releaseLeases(this.services.db, this.owner);
+  }
+
   /** The next time a waiting message may be retried (for replays that move the clock). */
   nextRetryAt(): number | undefined {
     return nextRetryAt(this.services.db, [...this.adapters.keys()]);
   }
 
-  private async pass(): Promise<number> {
-    const platforms = [...this.adapters.keys()];
-    if (platforms.length === 0) return 0;
-    const rows = duePending(this.services.db, platforms, this.services.clock.now(), 500);
+  private async pass(platform: Platform): Promise<number> {
+    if (!this.adapters.has(platform)) return 0;
+    const rows = duePending(this.services.db, [platform], this.owner, this.services.clock.now(), 500);
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
     const counts = await Promise.all([...byChannel.values()].map((queue) => this.sendChannel(queue)));
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  /** One channel's messages, in order; stops at the first that can't go now. */
+  /**
+   * One channel's messages, in order; stops at the first that can't go now.
+   * What it sent is recorded as sent in one transaction at the end (a crash
+   * before that resends them: at least once, never lost).
+   */
   private async sendChannel(queue: OutboxRow[]): Promise<number> {
     const { db, clock } = this.services;
-    let sent = 0;
-    for (const row of queue) {
-      if (firstPendingInChannel(db, row.channel) !== row.id) break;
-      const now = clock.now();
-      if (!lease(db, row.id, now, now + this.leaseMs)) break;
-      const adapter = this.adapters.get(row.platform as Platform)!;
-      await this.pace(row.channel, adapter.minIntervalMs ?? 0);
-      const delivery = this.toDelivery(row);
-      if (!delivery) continue;
-      try {
-        const result = await adapter.deliver(delivery);
-        this.lastSent.set(row.channel, this.monotonic());
-        inTransaction(db, () => markSent(db, row.id, clock.now(), result.ref));
-        sent++;
-      } catch (err) {
-        // A message given up for good no longer holds its channel back.
-        if (this.recordFailure(row, err) === "gave-up") continue;
-        break;
+    const sent = new Map<number, string | undefined>();
+    try {
+      for (const row of queue) {
+        if (firstPendingInChannel(db, row.channel, sent.size) !== row.id) break;
+        const now = clock.now();
+        const held = row.leaseOwner === this.owner && (row.leaseUntil ?? 0) >= now;
+        if (!held && !lease(db, row.id, this.owner, now, now + this.leaseMs)) break;
+        const adapter = this.adapters.get(row.platform as Platform)!;
+        await this.pace(row.channel, adapter.minIntervalMs ?? 0);
+        const delivery = this.toDelivery(row, sent);
+        if (!delivery) continue;
+        try {
+          const result = await adapter.deliver(delivery);
+          this.lastSent.set(row.channel, this.monotonic());
+          sent.set(row.id, result.ref);
+        } catch (err) {
+          // A message given up for good no longer holds its channel back.
+          if (this.recordFailure(row, err) === "gave-up") continue;
+          break;
+        }
       }
+    } finally {
+      if (sent.size > 0) inTransaction(db, () => sent.forEach((ref, id) => markSent(db, id, clock.now(), ref)));
     }
-    return sent;
+    return sent.size;
   }
 
   private async pace(channel: string, intervalMs: number): Promise<void> {
@@ -148,18 +189,19 @@ export class Dispatcher {
     if (wait > 0) await this.sleep(wait);
   }
 
-  private toDelivery(row: OutboxRow): Delivery | undefined {
+  private toDelivery(row: OutboxRow, sentNow: Map<number, string | undefined>): Delivery | undefined {
     const { db } = this.services;
     const target = JSON.parse(row.target) as Target;
     const message = JSON.parse(row.message) as OutboundMessage;
     let editsRef: string | undefined = message.removes;
     if (row.kind === "update") {
       const original = row.updatesId === null ? undefined : getOutboxRow(db, row.updatesId);
-      if (!original?.platformRef) {
+      const ref = original?.platformRef ?? (row.updatesId === null ? undefined : sentNow.get(row.updatesId));
+      if (!ref) {
         markFinal(db, row.id, "skipped", "the message to edit was never sent");
         return undefined;
       }
-      editsRef = original.platformRef;
+      editsRef = ref;
     }
     return { id: row.id, kind: row.kind as Delivery["kind"], target, message, editsRef, mentions: this.resolveMentions(message.text, target.platform) };
   }

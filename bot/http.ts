@@ -1,6 +1,5 @@
 // The bot's optional HTTP server (Node's own http): website intake, calendar feeds.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { BaseContext } from "./context.ts";
 import type { Logger } from "./log.ts";
 
 export interface HttpRequest {
@@ -19,17 +18,11 @@ export interface HttpResponse {
   body: string;
 }
 
-/** What a route may use of the bot (capabilities are declared before any bot exists). */
-export interface HttpCore {
-  /** Runs `fn` in one transaction with a context on the bot's database, clock and config; messages it queues are sent. */
-  transaction<T>(source: string, fn: (ctx: BaseContext) => T): T;
-}
-
 export interface HttpRoute {
   method: "GET" | "POST";
   /** Path with `:name` segments, e.g. `/calendar/:group.ics`. */
   path: string;
-  handle(req: HttpRequest, core: HttpCore): HttpResponse | Promise<HttpResponse>;
+  handle(req: HttpRequest): HttpResponse | Promise<HttpResponse>;
 }
 
 const MAX_BODY = 64 * 1024;
@@ -48,9 +41,9 @@ export function matchRoute(routes: readonly HttpRoute[], method: string, path: s
   return undefined;
 }
 
-export function startHttpServer(routes: readonly HttpRoute[], opts: { port: number; host: string; log: Logger; core: HttpCore }): Promise<Server> {
+export function startHttpServer(routes: readonly HttpRoute[], opts: { port: number; host: string; log: Logger }): Promise<Server> {
   const server = createServer((req, res) => {
-    void serve(routes, req, res, opts.log, opts.core);
+    void serve(routes, req, res, opts.log);
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -58,7 +51,7 @@ export function startHttpServer(routes: readonly HttpRoute[], opts: { port: numb
   });
 }
 
-async function serve(routes: readonly HttpRoute[], req: IncomingMessage, res: ServerResponse, log: Logger, core: HttpCore): Promise<void> {
+async function serve(routes: readonly HttpRoute[], req: IncomingMessage, res: ServerResponse, log: Logger): Promise<void> {
   const send = (r: HttpResponse) => {
     res.writeHead(r.status, { "content-type": "application/json; charset=utf-8", ...r.headers });
     res.end(r.body);
@@ -69,7 +62,7 @@ async function serve(routes: readonly HttpRoute[], req: IncomingMessage, res: Se
     if (!hit) return send({ status: 404, body: JSON.stringify({ error: "not found" }) });
     const body = await readBody(req);
     if (body === undefined) return send({ status: 413, body: JSON.stringify({ error: "body too large" }) });
-    send(await hit.route.handle({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body, params: hit.params }, core));
+    send(await hit.route.handle({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body, params: hit.params }));
   } catch (err) {
     log.error({ err }, "http handler failed");
     send({ status: 500, body: JSON.stringify({ error: "internal error" }) });

@@ -42,7 +42,12 @@ async function start(opts: { adapter: string; config?: string; db: string; log?:
   }
   const consoleAdapter = interactive ? createConsoleAdapter(systemClock, config.timezone, config.console.rooms) : undefined;
   if (consoleAdapter) bot.attach(consoleAdapter);
-  await bot.start();
+  try {
+    await bot.start();
+  } catch (err) {
+    bot.close();
+    fail((err as Error).message);
+  }
   log.info({ adapters: names, db: opts.db, config: config.source }, "coopbot ready");
   const shutdown = async () => {
     await bot.stop();
@@ -58,13 +63,14 @@ async function start(opts: { adapter: string; config?: string; db: string; log?:
   }
 }
 
-async function replay(file: string, opts: { config?: string; db?: string; json?: boolean; check?: boolean; bless?: boolean; log?: string }): Promise<void> {
+async function replay(file: string, opts: { config?: string; db?: string; json?: boolean; check?: boolean; bless?: boolean; twice?: boolean; log?: string }): Promise<void> {
   const log = createLogger({ destination: opts.log ?? 2, level: opts.log ? undefined : process.env.LOG_LEVEL ?? "warn" });
   const result = await replayFile(file, {
     capabilities,
     configPath: configPath(opts.config),
     dbPath: opts.db,
     json: opts.json,
+    twice: opts.twice,
     log,
     write: opts.check || opts.bless ? undefined : (text) => process.stdout.write(text + "\n"),
   });
@@ -102,6 +108,7 @@ program
   .option("--json", "one JSON object per message")
   .option("--check", "compare with the transcript's `>` lines; exit 1 on a difference")
   .option("--bless", "rewrite the transcript's `>` lines from this run (review the diff!)")
+  .option("--twice", "deliver every event twice, as a retrying platform would (output must not change)")
   .option("--log <file>", "write logs to this file (default: warnings to stderr)")
   .action(replay);
 

@@ -2,7 +2,7 @@
 // handler in one transaction with the messages it sends. No input crashes
 // the process: refusals become replies, bugs become an apology with a
 // reference that is also in the log.
-import { inTransaction } from "../db/connection.ts";
+import { inSavepoint, inTransaction } from "../db/connection.ts";
 import { recordInbound, wasSeen } from "../db/inbound.ts";
 import { ensureMember } from "../db/members.ts";
 import { bindArgs } from "./binder.ts";
@@ -71,6 +71,13 @@ export class Router {
     const tokens = tokenize(event.text);
     const found = this.services.registry.lookup(tokens);
     if (!found) {
+      // `/coop #action @bea send the minutes`: a line a listener understands,
+      // typed to the bot (on Slack the bot hears nothing else in a channel).
+      const listener = this.listeners.find((l) => l.matches(event));
+      if (listener) {
+        if (!record("ok", `listener:${listener.name}`)) return { outcome: "duplicate" };
+        return this.runHandler(ctx0, `listener:${listener.name}`, () => listener.run(ctx0));
+      }
       if (!record(tokens.length ? "unknown" : "ok", null)) return { outcome: "duplicate" };
       ctx0.reply(this.unknownCommandReply(ctx0, event.text));
       return { outcome: tokens.length ? "unknown" : "ok" };
@@ -112,7 +119,7 @@ export class Router {
   private runHandler(ctx: CommandContext, name: string, run: () => void, command?: AnyCommand): HandleResult {
     const { db, log } = this.services;
     try {
-      db.$client.transaction(run)();
+      inSavepoint(db, run);
       return { outcome: "ok", command: name };
     } catch (err) {
       if (err instanceof CommandError) {

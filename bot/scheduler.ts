@@ -1,7 +1,7 @@
 // Runs scheduled jobs when they fall due. Each job runs in one transaction
 // that also marks it done, so it happens exactly once even with two
 // processes on one database; a failing job is retried with back-off.
-import { inTransaction } from "../db/connection.ts";
+import { inSavepoint, inTransaction } from "../db/connection.ts";
 import { dueJobs, finishJob, nextDueAt, retryJob, type JobRow } from "../db/jobs.ts";
 import type { JobSpec } from "./capability.ts";
 import { CommandError } from "./command.ts";
@@ -52,7 +52,7 @@ export class Scheduler {
           return finishJob(db, job.id, "skipped", ctx.now, "no handler for this kind");
         }
         if (!finishJob(db, job.id, "done", ctx.now)) return false;
-        db.$client.transaction(() => spec.run(ctx, JSON.parse(job.payload)))();
+        inSavepoint(db, () => spec.run(ctx, JSON.parse(job.payload)));
         return true;
       });
     } catch (err) {

@@ -1,7 +1,10 @@
 // Every capability the bot runs. Adding one is a folder under commands/ and a line here.
 import type { Capability } from "../bot/capability.ts";
+import { actions } from "./actions/index.ts";
+import { clinic } from "./clinic/index.ts";
 import { core } from "./core/index.ts";
 import { groups } from "./groups/index.ts";
+import { identity } from "./identity/index.ts";
 import { meetings } from "./meetings/index.ts";
 
-export const capabilities: readonly Capability[] = [core, groups, meetings];
+export const capabilities: readonly Capability[] = [core, identity, groups, meetings, actions, clinic];

@@ -35,5 +35,26 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
  * transactions are synchronous; so are all handlers.
  */
 export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.$client.transaction(fn).immediate();
+  return runner(db).immediate(fn) as T;
+}
+
+/**
+ * Runs `fn` in a savepoint inside the current transaction: if it throws,
+ * only what it wrote is undone (the router uses this to keep the inbound
+ * record and the refusal reply while discarding the handler's writes).
+ */
+export function inSavepoint<T>(db: Db, fn: () => T): T {
+  return runner(db)(fn) as T;
+}
+
+// One transaction function per connection: better-sqlite3 builds a wrapper
+// per `transaction()` call, which costs more than a small command's writes.
+const runners = new WeakMap<Db, Database.Transaction<(fn: () => unknown) => unknown>>();
+function runner(db: Db): Database.Transaction<(fn: () => unknown) => unknown> {
+  let run = runners.get(db);
+  if (!run) {
+    run = db.$client.transaction((fn: () => unknown) => fn());
+    runners.set(db, run);
+  }
+  return run;
 }

@@ -35,3 +35,14 @@ export function recordInbound(
 ): boolean {
   return queries(db).record.run(row).changes > 0;
 }
+
+/** The member behind a recorded event (`platform:eventId`), to tell them when something they caused failed. */
+export function inboundActor(db: Db, platformAndEventId: string): number | undefined {
+  const at = platformAndEventId.indexOf(":");
+  const row = db
+    .select({ memberId: inboundEvents.memberId })
+    .from(inboundEvents)
+    .where(sql`${inboundEvents.platform} = ${platformAndEventId.slice(0, at)} and ${inboundEvents.eventId} = ${platformAndEventId.slice(at + 1)}`)
+    .get();
+  return row?.memberId ?? undefined;
+}

@@ -1,5 +1,5 @@
 // Scheduled jobs: due time + unique key, so a restart neither loses nor doubles work.
-import { and, asc, eq, like, lte, sql } from "drizzle-orm";
+import { and, asc, eq, like, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { perDb } from "./prepared.ts";
 import { jobs } from "./schema/core.ts";
@@ -10,14 +10,26 @@ const queries = perDb((db) => ({
   due: db
     .select()
     .from(jobs)
-    .where(and(eq(jobs.state, "pending"), lte(jobs.dueAt, sql.placeholder("now"))))
+    // A literal state so SQLite uses the partial index on pending jobs.
+    .where(sql`${jobs.state} = 'pending' and ${jobs.dueAt} <= ${sql.placeholder("now")}`)
     .orderBy(asc(jobs.dueAt), asc(jobs.id))
     .limit(sql.placeholder("limit"))
+    .prepare(),
+  insert: db
+    .insert(jobs)
+    .values({
+      kind: sql.placeholder("kind"),
+      key: sql.placeholder("key"),
+      dueAt: sql.placeholder("dueAt"),
+      payload: sql.placeholder("payload"),
+      createdAt: sql.placeholder("now"),
+    })
+    .onConflictDoNothing()
     .prepare(),
   next: db
     .select({ dueAt: jobs.dueAt })
     .from(jobs)
-    .where(eq(jobs.state, "pending"))
+    .where(sql`${jobs.state} = 'pending'`)
     .orderBy(asc(jobs.dueAt))
     .limit(1)
     .prepare(),
@@ -32,13 +44,7 @@ export interface NewJob {
 
 /** Inserts unless a job with this key exists (in any state). True if inserted. */
 export function insertJob(db: Db, job: NewJob, now: number): boolean {
-  return (
-    db
-      .insert(jobs)
-      .values({ kind: job.kind, key: job.key, dueAt: job.dueAt, payload: JSON.stringify(job.payload ?? {}), createdAt: now })
-      .onConflictDoNothing()
-      .run().changes > 0
-  );
+  return queries(db).insert.run({ kind: job.kind, key: job.key, dueAt: job.dueAt, payload: JSON.stringify(job.payload ?? {}), now }).changes > 0;
 }
 
 /** Moves a still-pending job to a new time (and payload). False if it isn't pending. */

@@ -60,11 +60,11 @@ export function ensureMember(db: Db, platform: string, platformId: string, displ
 export function findMembersByName(db: Db, name: string): Member[] {
   const lowered = name.toLowerCase();
   return db
-    .selectDistinct({ id: members.id, displayName: members.displayName, preferredPlatform: members.preferredPlatform, timezone: members.timezone, createdAt: members.createdAt })
+    .selectDistinct({ id: members.id, displayName: members.displayName, preferredPlatform: members.preferredPlatform, timezone: members.timezone, createdAt: members.createdAt, mergedInto: members.mergedInto })
     .from(members)
     .innerJoin(identities, eq(identities.memberId, members.id))
     .where(
-      sql`lower(${members.displayName}) = ${lowered} or lower(${identities.displayName}) = ${lowered} or lower(${identities.platformId}) = ${lowered}`,
+      sql`(lower(${members.displayName}) = ${lowered} or lower(${identities.displayName}) = ${lowered} or lower(${identities.platformId}) = ${lowered}) and ${members.mergedInto} is null`,
     )
     .all();
 }

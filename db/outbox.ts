@@ -1,5 +1,7 @@
 // Outbox rows: written in the handler's transaction, sent by the dispatcher.
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+// Hot paths are prepared, and their conditions are written as literals
+// (`state = 'pending'`) so SQLite can use the partial indexes.
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { perDb } from "./prepared.ts";
 import { outbox } from "./schema/core.ts";
@@ -16,7 +18,11 @@ export interface NewOutboxRow {
   updatesId: number | null;
   source: string | null;
   now: number;
+  /** The dispatcher that will send it: the row is born held by it, so no second write is needed to claim it. */
+  lease?: { owner: string; until: number };
 }
+
+const PENDING = sql.raw(`"state" = 'pending'`);
 
 const queries = perDb((db) => ({
   insert: db
@@ -32,22 +38,56 @@ const queries = perDb((db) => ({
       source: sql.placeholder("source"),
       nextAttemptAt: sql.placeholder("now"),
       createdAt: sql.placeholder("now"),
+      leaseOwner: sql.placeholder("leaseOwner"),
+      leaseUntil: sql.placeholder("leaseUntil"),
     })
     .returning({ id: outbox.id })
     .prepare(),
+  /** One prepared query per set of platforms this dispatcher serves. */
+  due: new Map<string, ReturnType<typeof dueQuery>>(),
+  pendingInChannel: db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(sql`${PENDING} and ${outbox.channel} = ${sql.placeholder("channel")}`)
+    .orderBy(asc(outbox.id))
+    .limit(1)
+    .offset(sql.placeholder("skip"))
+    .prepare(),
+  lease: db
+    .update(outbox)
+    .set({ leaseUntil: sql`${sql.placeholder("until")}`, leaseOwner: sql`${sql.placeholder("owner")}` })
+    .where(sql`${outbox.id} = ${sql.placeholder("id")} and ${PENDING} and (${outbox.leaseUntil} is null or ${outbox.leaseUntil} < ${sql.placeholder("now")} or ${outbox.leaseOwner} = ${sql.placeholder("owner")})`)
+    .prepare(),
+  markSent: db
+    .update(outbox)
+    .set({ state: "sent", sentAt: sql`${sql.placeholder("now")}`, platformRef: sql`${sql.placeholder("ref")}`, leaseUntil: null, leaseOwner: null, lastError: null })
+    .where(sql`${outbox.id} = ${sql.placeholder("id")} and ${PENDING}`)
+    .prepare(),
+  byId: db.select().from(outbox).where(eq(outbox.id, sql.placeholder("id"))).prepare(),
 }));
 
 export function enqueue(db: Db, row: NewOutboxRow): number {
-  return queries(db).insert.get({ ...row, target: JSON.stringify(row.target), message: JSON.stringify(row.message) })!.id;
+  return queries(db).insert.get({
+    ...row,
+    target: JSON.stringify(row.target),
+    message: JSON.stringify(row.message),
+    leaseOwner: row.lease?.owner ?? null,
+    leaseUntil: row.lease?.until ?? null,
+  })!.id;
 }
 
 /** Posts already made under a message key (to edit them after a decision). */
 export function postsWithKey(db: Db, key: string): OutboxRow[] {
-  return db.select().from(outbox).where(and(eq(outbox.msgKey, key), eq(outbox.kind, "post"))).orderBy(asc(outbox.id)).all();
+  return db
+    .select()
+    .from(outbox)
+    .where(sql`${outbox.msgKey} = ${key} and ${outbox.msgKey} is not null and ${outbox.kind} = 'post'`)
+    .orderBy(asc(outbox.id))
+    .all();
 }
 
 export function getOutboxRow(db: Db, id: number): OutboxRow | undefined {
-  return db.select().from(outbox).where(eq(outbox.id, id)).get();
+  return queries(db).byId.get({ id });
 }
 
 /** The post the platform knows as `ref` (a Slack ts, a Matrix event id). */
@@ -55,67 +95,54 @@ export function findByPlatformRef(db: Db, platform: string, ref: string): Outbox
   return db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.platform, platform), eq(outbox.platformRef, ref)))
+    .where(sql`${outbox.platform} = ${platform} and ${outbox.platformRef} = ${ref} and ${outbox.platformRef} is not null`)
     .get();
 }
 
-/** Pending rows that are due and not leased by another dispatcher, oldest first. */
-export function duePending(db: Db, platforms: string[], now: number, limit: number): OutboxRow[] {
+function dueQuery(db: Db, platforms: string[]) {
   return db
     .select()
     .from(outbox)
     .where(
-      and(
-        eq(outbox.state, "pending"),
-        lte(outbox.nextAttemptAt, now),
-        inArray(outbox.platform, platforms),
-        or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now)),
-      ),
+      sql`${PENDING} and ${outbox.nextAttemptAt} <= ${sql.placeholder("now")} and ${outbox.platform} in ${platforms} and (${outbox.leaseUntil} is null or ${outbox.leaseUntil} < ${sql.placeholder("now")} or ${outbox.leaseOwner} = ${sql.placeholder("owner")})`,
     )
     .orderBy(asc(outbox.id))
-    .limit(limit)
-    .all();
+    .limit(sql.placeholder("limit"))
+    .prepare();
 }
 
-/** The oldest pending row of a channel: nothing newer may overtake it. */
-export function firstPendingInChannel(db: Db, channel: string): number | undefined {
-  return db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(and(eq(outbox.channel, channel), eq(outbox.state, "pending")))
-    .orderBy(asc(outbox.id))
-    .limit(1)
-    .get()?.id;
+/** Pending rows for these platforms that are due and not held by another dispatcher, oldest first. */
+export function duePending(db: Db, platforms: string[], owner: string, now: number, limit: number): OutboxRow[] {
+  if (platforms.length === 0) return [];
+  const key = [...platforms].sort().join(",");
+  const cache = queries(db).due;
+  let query = cache.get(key);
+  if (!query) cache.set(key, (query = dueQuery(db, platforms)));
+  return query.all({ now, owner, limit });
+}
+
+/** The oldest pending row of a channel after skipping `skip` (ones this dispatcher already sent). */
+export function firstPendingInChannel(db: Db, channel: string, skip = 0): number | undefined {
+  return queries(db).pendingInChannel.get({ channel, skip })?.id;
 }
 
 export function nextRetryAt(db: Db, platforms: string[]): number | undefined {
+  if (platforms.length === 0) return undefined;
   const row = db
-    .select({ at: sql<number>`min(${outbox.nextAttemptAt})` })
+    .select({ at: sql<number | null>`min(${outbox.nextAttemptAt})` })
     .from(outbox)
-    .where(and(eq(outbox.state, "pending"), inArray(outbox.platform, platforms)))
+    .where(sql`${PENDING} and ${outbox.platform} in ${platforms}`)
     .get();
   return row?.at ?? undefined;
 }
 
 /** Takes the row for this dispatcher; false if another one holds it or it is no longer pending. */
-export function lease(db: Db, id: number, now: number, until: number): boolean {
-  return (
-    db
-      .update(outbox)
-      .set({ leaseUntil: until })
-      .where(and(eq(outbox.id, id), eq(outbox.state, "pending"), or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, now))))
-      .run().changes > 0
-  );
+export function lease(db: Db, id: number, owner: string, now: number, until: number): boolean {
+  return queries(db).lease.run({ id, owner, now, until }).changes > 0;
 }
 
 export function markSent(db: Db, id: number, now: number, ref: string | undefined): boolean {
-  return (
-    db
-      .update(outbox)
-      .set({ state: "sent", sentAt: now, platformRef: ref ?? null, leaseUntil: null, lastError: null })
-      .where(and(eq(outbox.id, id), eq(outbox.state, "pending")))
-      .run().changes > 0
-  );
+  return queries(db).markSent.run({ id, now, ref: ref ?? null }).changes > 0;
 }
 
 export function markRetry(db: Db, id: number, at: number, error: string, countAttempt: boolean): void {
@@ -123,6 +150,7 @@ export function markRetry(db: Db, id: number, at: number, error: string, countAt
     .set({
       nextAttemptAt: at,
       leaseUntil: null,
+      leaseOwner: null,
       lastError: error,
       attempts: countAttempt ? sql`${outbox.attempts} + 1` : outbox.attempts,
     })
@@ -131,10 +159,28 @@ export function markRetry(db: Db, id: number, at: number, error: string, countAt
 }
 
 export function markFinal(db: Db, id: number, state: "failed" | "skipped", error: string): void {
-  db.update(outbox).set({ state, leaseUntil: null, lastError: error }).where(eq(outbox.id, id)).run();
+  db.update(outbox).set({ state, leaseUntil: null, leaseOwner: null, lastError: error }).where(eq(outbox.id, id)).run();
+}
+
+/** Lets go of rows this dispatcher holds but did not send (it is stopping). */
+export function releaseLeases(db: Db, owner: string): void {
+  db.update(outbox).set({ leaseUntil: null, leaseOwner: null }).where(and(eq(outbox.leaseOwner, owner), sql`${PENDING}`)).run();
 }
 
 export function outboxCounts(db: Db): Record<string, number> {
   const rows = db.select({ state: outbox.state, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.state).all();
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+/**
+ * Replaces the stored text of every message (posts and their edits) made
+ * under `key`: an erasure, so what we keep of messages we sent doesn't keep
+ * what was erased. Buttons go too; where each was sent stays.
+ */
+export function redactMessagesWithKey(db: Db, key: string, text: string): number {
+  return db
+    .update(outbox)
+    .set({ message: JSON.stringify({ text, key }) })
+    .where(eq(outbox.msgKey, key))
+    .run().changes;
 }

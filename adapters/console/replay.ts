@@ -8,6 +8,7 @@ import { Bot } from "../../bot/app.ts";
 import type { Capability } from "../../bot/capability.ts";
 import { ManualClock, systemClock } from "../../bot/clock.ts";
 import { type Config, loadConfig } from "../../bot/config.ts";
+import type { InboundEvent } from "../../bot/events.ts";
 import type { Logger } from "../../bot/log.ts";
 import { openDatabase, type Db } from "../../db/connection.ts";
 import { ConsoleAdapter } from "./adapter.ts";
@@ -20,6 +21,8 @@ export interface ReplayOptions {
   configPath: string;
   dbPath?: string;
   json?: boolean;
+  /** Deliver every event twice, as a platform retrying would: the output must not change. */
+  twice?: boolean;
   log: Logger;
   /** Receives each output line as it is produced. */
   write?: (text: string) => void;
@@ -40,7 +43,7 @@ export async function replayFile(file: string, opts: ReplayOptions): Promise<Rep
   const first = transcript.steps[0]?.step;
   const configPath = first?.kind === "config" ? resolve(dirname(file), first.path) : opts.configPath;
   const config = loadConfig(configPath, opts.capabilities);
-  const runner = new ReplayRunner(config, opts);
+  const runner = new ReplayRunner(config, opts, startingClock(transcript.steps.map((s) => s.step), config.timezone));
   try {
     for (const { line, step } of transcript.steps) {
       try {
@@ -72,10 +75,12 @@ class ReplayRunner {
   constructor(
     private readonly config: Config,
     private readonly opts: ReplayOptions,
+    start: number | undefined,
   ) {
     this.zone = config.timezone;
-    // Until the transcript says @clock, start at the current minute.
-    this.clock = new ManualClock(Math.floor(systemClock.now() / 60_000) * 60_000);
+    // The bot starts at the transcript's first @clock (so what it schedules
+    // at start is on the virtual clock), else at the current minute.
+    this.clock = new ManualClock(start ?? Math.floor(systemClock.now() / 60_000) * 60_000);
     this.db = openDatabase(opts.dbPath ?? ":memory:");
     this.roomKinds = new Map(Object.entries(config.console.rooms));
     ({ bot: this.bot, adapter: this.adapter } = this.boot());
@@ -119,7 +124,7 @@ class ReplayRunner {
       case "say": {
         const room = this.roomFor(step.member, step.room);
         const event = this.adapter.eventFor(step.member, room, step.text, this.eventId(line, step.member, room, step.text));
-        this.bot.receive(event);
+        this.deliver(event);
         return this.settle();
       }
       case "click": {
@@ -128,10 +133,15 @@ class ReplayRunner {
         // A click happens where the message with the button is.
         const room = button.room;
         const event = this.adapter.eventFor(step.member, room, `/${button.command}`, this.eventId(line, step.member, room, `click:${button.command}`));
-        this.bot.receive({ ...event, addressed: true, button: { messageRef: button.ref } });
+        this.deliver({ ...event, addressed: true, button: { messageRef: button.ref } });
         return this.settle();
       }
     }
+  }
+
+  private deliver(event: InboundEvent): void {
+    this.bot.receive(event);
+    if (this.opts.twice) this.bot.receive(event);
   }
 
   private roomFor(member: string, room: string | undefined): string {
@@ -173,6 +183,15 @@ class ReplayRunner {
     await this.bot.stop();
     this.bot.close();
   }
+}
+
+/** The time of the transcript's first @clock, if it comes before anything happens. */
+function startingClock(steps: Step[], configZone: string): number | undefined {
+  for (const step of steps) {
+    if (step.kind === "clock") return DateTime.fromISO(step.iso, { zone: step.zone ?? configZone }).toMillis();
+    if (step.kind !== "config" && step.kind !== "room") return undefined;
+  }
+  return undefined;
 }
 
 /** Compares output with the transcript's `>` lines; returns a readable report or undefined when equal. */

@@ -5,7 +5,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
-import type { BaseContext } from "../../bot/context.ts";
+import { BaseContext, type Services } from "../../bot/context.ts";
 import type { HttpResponse, HttpRoute } from "../../bot/http.ts";
 import { cmd, esc } from "../../bot/markup.ts";
 import { driverScope, findGroupBySlug, type Group } from "../../db/groups.ts";
@@ -83,11 +83,13 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export const calendarFeedRoute: HttpRoute = {
-  method: "GET",
-  path: "/calendar/:group.ics",
-  handle(req, core) {
-    return core.transaction(`http:calendar:${req.params.group}`, (ctx) => {
+/** `GET /calendar/<group>.ics?token=...`: read-only, so it needs no transaction of its own. */
+export function calendarFeedRoute(services: Services): HttpRoute {
+  return {
+    method: "GET",
+    path: "/calendar/:group.ics",
+    handle(req) {
+      const ctx = new BaseContext(services, `http:calendar:${req.params.group}`);
       const group = findGroupBySlug(ctx.db, req.params.group ?? "");
       const expected = group && feedToken(ctx.db, group.id);
       if (!group || !expected || !sameSecret(req.query.get("token") ?? "", expected)) return NOT_FOUND;
@@ -96,6 +98,6 @@ export const calendarFeedRoute: HttpRoute = {
         headers: { "content-type": "text/calendar; charset=utf-8", "cache-control": "private, max-age=300" },
         body: groupCalendar(ctx, group, { details: true }),
       };
-    });
-  },
-};
+    },
+  };
+}

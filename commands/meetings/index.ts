@@ -6,6 +6,7 @@ import { registerGroupFact } from "../groups/directory.ts";
 import { attended, meetingMetrics } from "./attendance.ts";
 import { calendarFeedRoute, meetingFeed, meetingIcs } from "./calendar.ts";
 import { meetingsConfigSchema } from "./config.ts";
+import { mergeMeetingMembers } from "./merge.ts";
 import { confirmDraft, discardDraft, expireDraft } from "./drafts.ts";
 import { meetingEdit } from "./edit.ts";
 import { meetingsList, nextMeetingFact } from "./list.ts";
@@ -29,6 +30,7 @@ export const meetings = defineCapability({
   jobs: [planJob, remindJob, afterJob, actionsJob, expireDraft],
   listeners: [notesListener],
   config: { key: "meetings", schema: meetingsConfigSchema },
-  http: [calendarFeedRoute],
+  http: (services) => [calendarFeedRoute(services)],
+  mergeMembers: mergeMeetingMembers,
   metrics: meetingMetrics,
 });

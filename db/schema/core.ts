@@ -1,6 +1,7 @@
 // Core tables: members and their platform identities, roles, the inbound
 // event ledger (dedupe), the outbox and the scheduler's jobs. Times are epoch
 // milliseconds from the injected clock.
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const members = sqliteTable("members", {
@@ -11,6 +12,8 @@ export const members = sqliteTable("members", {
   /** IANA zone the member reads times in; null = the group's or config's. */
   timezone: text("timezone"),
   createdAt: integer("created_at").notNull(),
+  /** Set when this member's accounts were linked into another member (`link confirm`). */
+  mergedInto: integer("merged_into"),
 });
 
 /** A member's account on one platform. (platform, platform_id) is the key people are known by. */
@@ -63,7 +66,9 @@ export const inboundEvents = sqliteTable(
 export const outbox = sqliteTable(
   "outbox",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    // Plain rowid (no AUTOINCREMENT): rows are never deleted, so ids only grow,
+    // and each insert writes one page fewer.
+    id: integer("id").primaryKey(),
     /** 'post' a new message, or 'update' (edit) the message posted by row `updatesId`. */
     kind: text("kind").notNull().default("post"),
     platform: text("platform").notNull(),
@@ -78,7 +83,9 @@ export const outbox = sqliteTable(
     state: text("state").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
+    /** A dispatcher holds the row until then; rows are born held by the process that wrote them. */
     leaseUntil: integer("lease_until"),
+    leaseOwner: text("lease_owner"),
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),
     platformRef: text("platform_ref"),
@@ -86,9 +93,12 @@ export const outbox = sqliteTable(
     source: text("source"),
   },
   (t) => [
-    index("outbox_pending").on(t.state, t.nextAttemptAt),
-    index("outbox_key").on(t.msgKey),
-    index("outbox_ref").on(t.platform, t.platformRef),
+    // Partial indexes: only the rows that need finding are indexed, so an
+    // insert and a "sent" update each touch as few pages as possible.
+    index("outbox_due").on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    index("outbox_channel_pending").on(t.channel, t.id).where(sql`state = 'pending'`),
+    index("outbox_key").on(t.msgKey).where(sql`msg_key is not null`),
+    index("outbox_ref").on(t.platform, t.platformRef).where(sql`platform_ref is not null`),
   ],
 );
 
@@ -96,7 +106,7 @@ export const outbox = sqliteTable(
 export const jobs = sqliteTable(
   "jobs",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey(),
     kind: text("kind").notNull(),
     key: text("key").notNull(),
     dueAt: integer("due_at").notNull(),
@@ -109,5 +119,5 @@ export const jobs = sqliteTable(
     finishedAt: integer("finished_at"),
     note: text("note"),
   },
-  (t) => [uniqueIndex("jobs_key").on(t.key), index("jobs_due").on(t.state, t.dueAt)],
+  (t) => [uniqueIndex("jobs_key").on(t.key), index("jobs_due").on(t.dueAt).where(sql`state = 'pending'`)],
 );

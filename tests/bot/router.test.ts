@@ -113,6 +113,19 @@ describe("the router", () => {
     expect(t.texts()[0]).toMatch(/too long/);
   });
 
+  it("runs a listener for a matching line, whether typed plainly or to the bot", async () => {
+    const noted: string[] = [];
+    const notes = defineCapability({
+      name: "notes",
+      listeners: [{ name: "note", matches: (e) => e.text.startsWith("#note "), run: (ctx) => void noted.push(ctx.event.text) }],
+    });
+    t = new TestBot({ capabilities: [...capabilities, notes] });
+    expect((await t.say("alice", "#note plain line")).outcome).toBe("ok");
+    expect((await t.say("alice", "/#note typed to the bot")).outcome).toBe("ok");
+    expect((await t.say("alice", "/#other thing")).outcome).toBe("unknown");
+    expect(noted).toEqual(["#note plain line", "#note typed to the bot"]);
+  });
+
   it("lets plain room chatter pass without recording or answering it", async () => {
     t = new TestBot({ capabilities });
     const result = await t.say("alice", "good morning all");

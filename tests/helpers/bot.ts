@@ -97,6 +97,7 @@ export class TestBot {
   }
 
   async close(opts: { keep?: boolean } = {}): Promise<void> {
+    if (!this.db.$client.open) return;
     await this.bot.stop();
     this.bot.close();
     if (!opts.keep && !this.opts.dir) rmSync(this.dir, { recursive: true, force: true });

@@ -13,6 +13,8 @@ export class ScriptedAdapter implements Adapter {
   /** Faults to apply to the next deliveries, in order. */
   readonly faults: Fault[] = [];
   down = false;
+  /** While set, deliveries wait on it (a platform that hangs rather than fails). */
+  gate: Promise<void> | undefined;
 
   constructor(readonly platform: Platform = "matrix") {}
 
@@ -21,6 +23,7 @@ export class ScriptedAdapter implements Adapter {
 
   async deliver(delivery: Delivery): Promise<{ ref?: string }> {
     this.attempts.push(delivery);
+    if (this.gate) await this.gate;
     if (this.down) throw new Error("connect ECONNREFUSED");
     const fault = this.faults.shift();
     if (fault && "rateLimitMs" in fault) throw new DeliveryError("rate limited", { retryAfterMs: fault.rateLimitMs });

@@ -1,0 +1,247 @@
+// The Slack adapter: Bolt's own receivers (Socket Mode or HTTP, so request
+// signing and timestamps are checked by Bolt) for what comes in, a WebClient
+// that never retries on its own for what goes out (the dispatcher owns
+// retries, rate limits and ordering).
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import type { Adapter, CorePort } from "../../bot/adapter.ts";
+import type { Delivery } from "../../bot/events.ts";
+import type { Logger } from "../../bot/log.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { platformErrorCode } from "./errors.ts";
+import { type InboundReport, InboundHandler } from "./listeners.ts";
+import { SlackSender } from "./outbound.ts";
+import { COMMAND_PREFIX } from "./render.ts";
+import { createRoomDirectory } from "./rooms.ts";
+import { TOKEN_HELP, type SlackSettings } from "./settings.ts";
+import { createUserNames } from "./users.ts";
+
+export interface SlackAdapterOptions {
+  settings: SlackSettings;
+  log: Logger;
+  /** Told about every inbound payload once the core has handled it (logs, tests). */
+  onInbound?: (report: InboundReport) => void;
+  /** How long an inbound event waits for a users.info / conversations.info answer. */
+  lookupTimeoutMs?: number;
+  /** First wait before reconnecting after Slack was unreachable (doubles, up to a minute). */
+  reconnectDelayMs?: number;
+  /** Socket Mode: how long to wait for a pong; the SDK's own reconnect delay is a multiple of it (default 5 s). */
+  socketPingTimeoutMs?: number;
+}
+
+/** Slack's answers that mean a token is wrong, not that Slack is down. */
+const BAD_TOKEN = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "invalid_token", "not_allowed_token_type", "no_permission"]);
+const MAX_RECONNECT_DELAY_MS = 60_000;
+
+export class SlackAdapter implements Adapter {
+  readonly platform = "slack" as const;
+  readonly capabilities = { buttons: true, ephemeral: true, edit: true };
+  readonly commandPrefix = COMMAND_PREFIX;
+  /** About one message a second per channel, as Slack asks; the dispatcher does the pacing. */
+  readonly minIntervalMs = 1000;
+  readonly client: webApi.WebClient;
+  private readonly log: Logger;
+  private readonly sender: SlackSender;
+  private readonly inbound: InboundHandler;
+  private core: CorePort | undefined;
+  private app: App | undefined;
+  private receiver: HTTPReceiver | SocketModeReceiver | undefined;
+  private server: Server | undefined;
+  private bot: { userId: string; botId: string; name: string } | undefined;
+  /** Connected at least once; after that, Socket Mode reconnects by itself (see guardReconnects). */
+  private started = false;
+  private stopping = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay: number;
+
+  constructor(private readonly opts: SlackAdapterOptions) {
+    this.log = opts.log.child({ platform: "slack" });
+    this.client = new webApi.WebClient(opts.settings.botToken, this.clientOptions());
+    const timeouts = { timeoutMs: opts.lookupTimeoutMs ?? 2000 };
+    const users = createUserNames(this.client, timeouts);
+    const rooms = createRoomDirectory(this.client, timeouts);
+    this.sender = new SlackSender({
+      client: this.client,
+      log: this.log,
+      botMention: () => `@${this.bot?.name ?? "coopbot"}`,
+      names: { channel: (id) => rooms.peek(id)?.name, user: (id) => users.peek(id) },
+    });
+    this.inbound = new InboundHandler({
+      core: () => this.core,
+      users,
+      rooms,
+      log: this.log,
+      botUserId: () => this.bot?.userId,
+      onInbound: opts.onInbound,
+    });
+    this.retryDelay = opts.reconnectDelayMs ?? 1000;
+  }
+
+  /** Rate limits come back as errors at once (never a 30-minute internal retry). */
+  private clientOptions(): webApi.WebClientOptions {
+    return {
+      slackApiUrl: this.opts.settings.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 30_000,
+      logger: boltLogger(this.opts.log),
+    };
+  }
+
+  get mode(): SlackSettings["mode"] {
+    return this.opts.settings.mode;
+  }
+
+  /** The HTTP receiver's port (HTTP mode, once started). */
+  get httpPort(): number | undefined {
+    const address = this.server?.address();
+    return address && typeof address === "object" ? (address as AddressInfo).port : undefined;
+  }
+
+  /** Whether the adapter has connected to Slack since it was started. */
+  get isConnected(): boolean {
+    return this.started;
+  }
+
+  /** Resolves once every Slack event received so far has reached the core. */
+  idle(): Promise<void> {
+    return this.inbound.idle();
+  }
+
+  /**
+   * Checks the bot token and connects. A token Slack refuses fails the start
+   * with the variable to fix; Slack being unreachable does not: the adapter
+   * keeps trying in the background and messages wait in the outbox.
+   */
+  async start(core: CorePort): Promise<void> {
+    this.core = core;
+    this.stopping = false;
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    let step: "auth" | "connect" = "auth";
+    try {
+      if (!this.bot) {
+        const auth = await this.client.auth.test();
+        this.bot = { userId: auth.user_id ?? "", botId: auth.bot_id ?? "", name: auth.user ?? "coopbot" };
+      }
+      step = "connect";
+      this.app ??= this.buildApp(this.bot);
+      if (this.opts.settings.mode === "http") this.server = (await this.app.start(this.opts.settings.port)) as Server;
+      else await this.app.start();
+      this.started = true;
+      this.retryDelay = this.opts.reconnectDelayMs ?? 1000;
+      this.log.info({ mode: this.opts.settings.mode, bot: this.bot.name, port: this.httpPort }, "connected to Slack");
+    } catch (err) {
+      const fatal = this.fatalMessage(err, step);
+      if (fatal) throw new Error(fatal, { cause: err });
+      this.log.warn({ err, retryInMs: this.retryDelay }, "Slack is unreachable; I'll keep trying, and messages wait until it answers");
+      this.scheduleReconnect(() => this.connect());
+    }
+  }
+
+  private fatalMessage(err: unknown, step: "auth" | "connect"): string | undefined {
+    const code = platformErrorCode(err);
+    if (code && BAD_TOKEN.has(code)) {
+      const variable = step === "auth" || this.opts.settings.mode === "http" ? "SLACK_BOT_TOKEN" : "SLACK_APP_TOKEN";
+      return `Slack refused ${variable} (${code}): ${TOKEN_HELP[variable]}`;
+    }
+    const sys = (err as NodeJS.ErrnoException).code;
+    if ((sys === "EADDRINUSE" || sys === "EACCES") && this.opts.settings.mode === "http") {
+      return `the Slack HTTP receiver can't listen on SLACK_PORT ${this.opts.settings.port} (${sys}); choose another port`;
+    }
+    return undefined;
+  }
+
+  private scheduleReconnect(attempt: () => Promise<void>): void {
+    if (this.stopping || this.retryTimer) return;
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(this.retryDelay * 2, MAX_RECONNECT_DELAY_MS);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopping) attempt().catch((err) => this.log.error({ err }, "Slack adapter can't connect; fix the setting and restart"));
+    }, delay);
+  }
+
+  private buildApp(bot: { userId: string; botId: string }): App {
+    const { settings } = this.opts;
+    const logger = boltLogger(this.opts.log);
+    const receiver =
+      settings.mode === "socket"
+        ? new SocketModeReceiver({
+            appToken: settings.appToken,
+            logger,
+            clientPingTimeout: this.opts.socketPingTimeoutMs,
+            installerOptions: { clientOptions: this.clientOptions() },
+          })
+        : new HTTPReceiver({ signingSecret: settings.signingSecret, port: settings.port, logger });
+    if (receiver instanceof SocketModeReceiver) this.guardReconnects(receiver);
+    this.receiver = receiver;
+    const app = new App({
+      token: settings.botToken,
+      botId: bot.botId,
+      botUserId: bot.userId,
+      receiver,
+      logger,
+      clientOptions: this.clientOptions(),
+      convoStore: false,
+    });
+    this.inbound.register(app);
+    return app;
+  }
+
+  /**
+   * The Socket Mode client reconnects by itself, but when a reconnect fails
+   * (Slack unreachable, or stopped mid-way) its promise rejects with no one
+   * listening, which ends the process (node-slack-sdk#2656). Once connected,
+   * such a failure is caught here and retried with back-off instead.
+   */
+  private guardReconnects(receiver: SocketModeReceiver): void {
+    const client = receiver.client;
+    const start = client.start.bind(client);
+    client.on("connected", () => {
+      this.retryDelay = this.opts.reconnectDelayMs ?? 1000;
+    });
+    client.start = () => {
+      // Before the first connection, connect() itself awaits and handles the failure.
+      if (!this.started && !this.stopping) return start();
+      const guarded = start().catch((err: unknown) => {
+        if (this.stopping) return undefined;
+        this.log.warn({ err, retryInMs: this.retryDelay }, "Slack Socket Mode reconnect failed; trying again");
+        this.scheduleReconnect(() => client.start().then(() => undefined));
+        return undefined;
+      });
+      return guarded as ReturnType<typeof start>;
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (this.started && this.receiver) {
+      this.started = false;
+      if (this.receiver instanceof SocketModeReceiver) await withTimeout(this.receiver.client.disconnect(), 3000);
+      else await this.receiver.stop().catch((err) => this.log.warn({ err }, "Slack HTTP receiver did not stop cleanly"));
+    }
+    this.server = undefined;
+    await this.inbound.idle();
+    this.core = undefined;
+  }
+
+  deliver(delivery: Delivery): Promise<{ ref?: string }> {
+    return this.sender.deliver(delivery);
+  }
+}
+
+function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.then(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

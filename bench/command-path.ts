@@ -1,0 +1,66 @@
+// coopbot's whole command path: inbound event → dedupe → parse → zod →
+// permission → handler + outbox in one transaction → dispatcher → an
+// in-memory adapter that captures the reply.
+import { join } from "node:path";
+import type { Adapter } from "../bot/adapter.ts";
+import { Bot } from "../bot/app.ts";
+import { ManualClock } from "../bot/clock.ts";
+import { buildConfig } from "../bot/config.ts";
+import type { Delivery, InboundEvent } from "../bot/events.ts";
+import { silentLogger } from "../bot/log.ts";
+import { capabilities } from "../commands/index.ts";
+import { rounds, timeOps, type Timing } from "./stats.ts";
+
+class CapturingAdapter implements Adapter {
+  readonly platform = "console" as const;
+  readonly capabilities = { buttons: true, ephemeral: true, edit: true };
+  readonly commandPrefix = "/";
+  delivered = 0;
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async deliver(_d: Delivery): Promise<{ ref?: string }> {
+    this.delivered++;
+    return {};
+  }
+}
+
+export function benchBot(dir: string, name: string): { bot: Bot; adapter: CapturingAdapter } {
+  const config = buildConfig(
+    { admins: ["console:admin"], groups: [{ slug: "comms", name: "Communications Group", kind: "working", drivers: ["console:m0"] }] },
+    capabilities,
+  );
+  const bot = new Bot({ config, capabilities, clock: new ManualClock(Date.UTC(2026, 7, 17, 9)), log: silentLogger, db: join(dir, `${name}.sqlite`), dispatcher: { sleep: async () => undefined } });
+  const adapter = new CapturingAdapter();
+  bot.attach(adapter);
+  return { bot, adapter };
+}
+
+let seq = 0;
+function event(member: string, text: string): InboundEvent {
+  return { platform: "console", eventId: `bench-${++seq}`, sender: { platformId: member, displayName: member }, room: { id: "comms", kind: "public" }, text, addressed: true };
+}
+
+/** The writing command the benchmark uses: logging an action once the actions capability exists. */
+export function writingCommand(bot: Bot): (i: number) => string {
+  if (bot.registry.get("log")) return (i) => `log shared campaign material ${i} --group comms --hours 1`;
+  return (i) => `remind me 1d shared campaign material ${i}`;
+}
+
+export async function coopbotCommands(dir: string, n: number, roundCount: number, kind: "write" | "read"): Promise<{ timing: Timing; command: string }> {
+  const { bot, adapter } = benchBot(dir, `coopbot-${kind}`);
+  const text = kind === "write" ? writingCommand(bot) : () => "groups";
+  // Every member has spoken once, as in a running federation.
+  for (let m = 0; m < 50; m++) bot.receive(event(`m${m}`, "whoami"));
+  await bot.dispatcher.drain();
+  const before = adapter.delivered;
+  const timing = await rounds(roundCount, () =>
+    timeOps(n, async (i) => {
+      bot.receive(event(`m${i % 50}`, text(i)));
+      await bot.dispatcher.drain();
+    }),
+  );
+  if (adapter.delivered - before !== n * (roundCount + 1)) throw new Error(`expected one reply per command, got ${adapter.delivered - before}`);
+  await bot.stop();
+  bot.close();
+  return { timing, command: text(0) };
+}

@@ -1,0 +1,60 @@
+// `npm run bench`: every benchmark, as medians over rounds, each with its
+// ratio to a baseline measured in the same run on this machine. Writes
+// bench/RESULTS.md.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { rawBaseline } from "./baseline.ts";
+import { coopbotCommands } from "./command-path.ts";
+import { hubotLog } from "./peer-hubot.ts";
+import { table } from "./stats.ts";
+
+const N = Number(process.env.BENCH_N ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "coopbot-bench-"));
+  const sections: string[] = [];
+  const say = (text: string) => {
+    process.stdout.write(text + "\n");
+    sections.push(text);
+  };
+
+  say(`# coopbot benchmarks\n\n${machine()}\n\n${N} commands per round, median of ${ROUNDS} rounds after a warm-up round.`);
+
+  const raw = await rawBaseline(dir, N, ROUNDS);
+  const write = await coopbotCommands(dir, N, ROUNDS, "write");
+  const read = await coopbotCommands(dir, N, ROUNDS, "read");
+  const hubot = await hubotLog(N, ROUNDS);
+  say(
+    [
+      "\n## Command path (one command at a time, receive → reply delivered)\n",
+      table(
+        ["what", "commands/s", "× raw", "p50 µs", "p50 × raw", "p99 µs", "p99 × raw p50", "target"],
+        [
+          ["raw better-sqlite3 baseline (1 tx: member, group, insert, counter)", raw.perSecond, 1, raw.p50us, 1, raw.p99us, raw.p99us / raw.p50us, ""],
+          [`coopbot writing: \`${write.command}\``, write.timing.perSecond, write.timing.perSecond / raw.perSecond, write.timing.p50us, write.timing.p50us / raw.p50us, write.timing.p99us, write.timing.p99us / raw.p50us, "≥0.5× tput, p50 ≤2×, p99 ≤10×"],
+          ["coopbot read-only: `groups`", read.timing.perSecond, read.timing.perSecond / raw.perSecond, read.timing.p50us, read.timing.p50us / raw.p50us, read.timing.p99us, read.timing.p99us / raw.p50us, ""],
+        ],
+      ),
+      "\n## Peer: Hubot 14, in-memory brain, same flow\n",
+      table(
+        ["what", "commands/s", "coopbot / Hubot"],
+        [
+          ["Hubot `log` (in memory: lost on restart)", hubot.perSecond, ""],
+          ["coopbot writing (durable: SQLite + outbox)", write.timing.perSecond, write.timing.perSecond / hubot.perSecond],
+          ["coopbot read-only", read.timing.perSecond, read.timing.perSecond / hubot.perSecond],
+        ],
+      ),
+    ].join("\n"),
+  );
+
+  writeFileSync(new URL("./RESULTS.md", import.meta.url), sections.join("\n") + "\n");
+}
+
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  return `Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}.`;
+}
+
+await main();

@@ -1,0 +1,120 @@
+// Who may see and do what with an enquiry, and where its text may go.
+// The rule: an enquiry's text (and anything personal about it) is sent only
+// in direct messages or replies in a private room, never in a room everyone
+// can read, not even as an ephemeral reply there.
+import { DateTime } from "luxon";
+import { z } from "zod";
+import type { BaseContext, CommandContext, Message } from "../../bot/context.ts";
+import type { Platform } from "../../bot/events.ts";
+import { cmd, esc, mention } from "../../bot/markup.ts";
+import { getEnquiry, parseRef, refOf, type Enquiry } from "../../db/clinic.ts";
+import { liveHandoff } from "../../db/clinic-network.ts";
+import { getMember, identitiesOf } from "../../db/members.ts";
+
+export const CATEGORIES = ["legal", "governance", "finance", "conversion", "start-up", "hr", "tech", "other"] as const;
+export const URGENCIES = ["low", "normal", "high"] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Roles that work the queue. A triage lead is a triager who can also reassign and manage advisers. */
+export const TRIAGERS = ["triager", "triage-lead"] as const;
+export const LEADS = ["triage-lead", "admin"] as const;
+
+export const refArg = z.string().describe("the enquiry's reference, e.g. CL-0042");
+
+/** Every message that carries an enquiry's text or the enquirer's details is posted under this key, so erasing can edit them all away. */
+export const textKey = (id: number) => `clinic:text:${id}`;
+export const cardKey = (e: Pick<Enquiry, "id" | "round">) => `clinic:card:${e.id}:${e.round}`;
+export const offerKey = (handoffId: number) => `clinic:offer:${handoffId}`;
+
+export const isTriager = (ctx: CommandContext) => TRIAGERS.some((r) => ctx.hasRole(r));
+export const isLead = (ctx: CommandContext) => ctx.hasRole("triage-lead") || ctx.isAdmin;
+
+/** The enquiry a typed reference names, or a refusal saying what was wrong. */
+export function findEnquiry(ctx: BaseContext, text: string): Enquiry {
+  const id = parseRef(text);
+  if (id === undefined) return ctx.fail(`\`${esc(text)}\` isn't a clinic reference; they look like CL-0042.`);
+  const enquiry = getEnquiry(ctx.db, id);
+  if (!enquiry) return ctx.fail(`There's no enquiry ${refOf(id)}.`);
+  return enquiry;
+}
+
+/** Triagers, the claimer, the adviser it is offered to or with, and the person who asked. */
+export function canRead(ctx: CommandContext, enquiry: Enquiry): boolean {
+  const me = ctx.actor.memberId;
+  if (isTriager(ctx) || enquiry.claimedBy === me || enquiry.askerId === me || enquiry.adviserId === me) return true;
+  return liveHandoff(ctx.db, enquiry.id)?.adviserId === me;
+}
+
+/** Refuses unless the asker holds the enquiry (or leads the triage team). */
+export function requireHolder(ctx: CommandContext, enquiry: Enquiry, doing: string): void {
+  if (enquiry.claimedBy === ctx.actor.memberId || isLead(ctx)) return;
+  const ref = refOf(enquiry.id);
+  if (enquiry.claimedBy === null) ctx.fail(`${ref} isn't claimed yet: ${cmd(`claim ${ref}`)} it first, then ${doing}.`);
+  ctx.fail(`${ref} is claimed by ${mention(enquiry.claimedBy!)}; only they (or a triage lead) can ${doing}.`);
+}
+
+/**
+ * Answers with something private: in a DM or a private room as a reply;
+ * from a public room by direct message, with a pointer in the room.
+ */
+export function replyPrivately(ctx: CommandContext, message: Message, key?: string): void {
+  const msg = typeof message === "string" ? { text: message } : message;
+  const keyed = key ? { ...msg, key } : msg;
+  if (ctx.event.room.kind !== "public") {
+    ctx.reply(keyed);
+    return;
+  }
+  ctx.toMember(ctx.actor.memberId, keyed);
+  ctx.reply("I've sent you that in a direct message, to keep it out of this room.");
+}
+
+/** A text-bearing direct message to a member, posted under the enquiry's text key. */
+export function dmText(ctx: BaseContext, memberId: number, enquiryId: number, message: Message): void {
+  const msg = typeof message === "string" ? { text: message } : message;
+  ctx.toMember(memberId, { ...msg, key: textKey(enquiryId) });
+}
+
+/** A direct message to the person who asked in chat, on the platform they asked on. */
+export function toAsker(ctx: BaseContext, enquiry: Enquiry, message: Message): boolean {
+  if (enquiry.askerId === null) return false;
+  const identity = identitiesOf(ctx.db, enquiry.askerId).find((i) => i.platform === enquiry.askerPlatform);
+  const msg = typeof message === "string" ? { text: message } : message;
+  if (!identity) return ctx.toMember(enquiry.askerId, msg) !== undefined;
+  ctx.post({ kind: "member", platform: identity.platform as Platform, platformId: identity.platformId, memberId: enquiry.askerId }, msg);
+  return true;
+}
+
+/** How a member is written inside a button's command for a reader on `platform` (`@bea`, `@U0123`). */
+export function handleFor(ctx: BaseContext, memberId: number, platform: Platform): string {
+  const identity = identitiesOf(ctx.db, memberId).find((i) => i.platform === platform);
+  return `@${identity?.platformId ?? getMember(ctx.db, memberId)?.displayName ?? memberId}`;
+}
+
+/** The platform a direct message to this member would go to (as BaseContext.toMember picks it). */
+export function dmPlatform(ctx: BaseContext, memberId: number): Platform {
+  const ids = identitiesOf(ctx.db, memberId);
+  const member = getMember(ctx.db, memberId);
+  const pick = ids.find((i) => i.platform === ctx.originPlatform) ?? ids.find((i) => i.platform === member?.preferredPlatform) ?? ids[0];
+  return (pick?.platform ?? ctx.originPlatform ?? "console") as Platform;
+}
+
+export function when(ctx: BaseContext, ms: number): string {
+  return DateTime.fromMillis(ms, { zone: ctx.config.timezone }).toFormat("ccc d LLL HH:mm");
+}
+
+/** A day, no time: `Tue 1 Sep`. */
+export function day(ctx: BaseContext, ms: number): string {
+  return DateTime.fromMillis(ms, { zone: ctx.config.timezone }).toFormat("ccc d LLL");
+}
+
+/** `45m`, `3h`, `2d`: how long something has waited, roughly. */
+export function age(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 60) return `${minutes}m`;
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)}h`;
+  return `${Math.floor(minutes / 1440)}d`;
+}
+
+export function describeSource(enquiry: Enquiry): string {
+  return enquiry.source === "website" ? "via the website" : "via chat";
+}

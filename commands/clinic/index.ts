@@ -1,0 +1,39 @@
+// The Co-op Clinic: the federation's advice service. Enquiries come in from
+// chat (`clinic ask`) and the website (signed HTTP intake); triagers claim
+// them (exactly one wins), categorise them and hand them to advisers in the
+// directory; the outcome is recorded and counted. Enquiry text goes only to
+// direct messages and the private triage room.
+import { mergeClinicMembers } from "./merge.ts";
+import { defineCapability } from "../../bot/capability.ts";
+import { adviserAdd, adviserAway, adviserBack, adviserRetire, advisersList } from "./advisers.ts";
+import { escalateToLeads, escalateToRoom } from "./cards.ts";
+import { claim, queue, reassign, release } from "./claims.ts";
+import { checkTriageRoom, clinicConfigSchema } from "./config.ts";
+import { handoff, handoffAccept, handoffDecline, handoffWithdraw } from "./handoff.ts";
+import { clinicAsk, clinicErase, consent } from "./intake.ts";
+import { adviserCheckIn, resolve } from "./resolve.ts";
+import { clinicMetrics, clinicStats } from "./stats.ts";
+import { suggest } from "./suggest.ts";
+import { enquiry, note, reply, triage } from "./triage.ts";
+import { websiteRoutes } from "./website.ts";
+
+export const clinic = defineCapability({
+  name: "clinic",
+  roles: [
+    { name: "triager", summary: "takes Co-op Clinic enquiries: claims, categorises, hands them to advisers" },
+    { name: "triage-lead", summary: "leads the clinic's triagers: reassigns enquiries, manages the adviser directory, hears about stale ones" },
+    { name: "adviser", summary: "advises on Co-op Clinic enquiries handed to them (given by `adviser add`)" },
+  ],
+  commands: [
+    clinicAsk, consent, enquiry, clinicErase,
+    claim, release, reassign, queue, triage, note, reply, suggest,
+    handoff, handoffAccept, handoffDecline, handoffWithdraw, resolve,
+    adviserAdd, adviserRetire, advisersList, adviserAway, adviserBack, clinicStats,
+  ],
+  jobs: [escalateToRoom, escalateToLeads, adviserCheckIn],
+  config: { key: "clinic", schema: clinicConfigSchema },
+  seed: checkTriageRoom,
+  http: (services) => websiteRoutes(services),
+  metrics: clinicMetrics,
+  mergeMembers: mergeClinicMembers,
+});

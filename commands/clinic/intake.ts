@@ -1,0 +1,112 @@
+// Asking the clinic from chat (`clinic ask`, taken out of the room at once),
+// agreeing to share with an adviser (`consent`), and erasing a closed
+// enquiry (`clinic erase`). The website's intake shares `openEnquiry`.
+import { z } from "zod";
+import { defineCommand } from "../../bot/command.ts";
+import type { BaseContext, CommandContext } from "../../bot/context.ts";
+import { cmd, esc, mention } from "../../bot/markup.ts";
+import { eraseEnquiry, insertEnquiry, recordConsent, refOf, type Enquiry, type NewEnquiry } from "../../db/clinic.ts";
+import { handoffsOf } from "../../db/clinic-network.ts";
+import { redactMessagesWithKey } from "../../db/outbox.ts";
+import { dmText, findEnquiry, isLead, offerKey, refArg, textKey, toAsker, when } from "./access.ts";
+import { announce } from "./cards.ts";
+
+export const MAX_QUESTION = 4000;
+
+/** Quotes user text as a block, escaped, line by line. */
+export const quote = (text: string) => text.split(/\r?\n/).map((line) => `> ${esc(line)}`).join("\n");
+
+/** Stores a new enquiry and puts its card in front of the triagers. Undefined if it already exists (same idempotency key). */
+export function openEnquiry(ctx: BaseContext, row: Omit<NewEnquiry, "createdAt" | "state">): Enquiry | undefined {
+  const enquiry = insertEnquiry(ctx.db, { ...row, state: "open", createdAt: ctx.now });
+  if (enquiry) announce(ctx, enquiry);
+  return enquiry;
+}
+
+export const clinicAsk = defineCommand({
+  name: "clinic ask",
+  summary: "Ask the Co-op Clinic for help (privately: only the clinic team sees your question)",
+  description: "Typed in a room, your message is taken out of the room at once and I answer you by direct message with a reference.",
+  examples: ["clinic ask how do we convert our business to a worker co-op?", "clinic ask we need help with our rules"],
+  args: z.object({ question: z.string().optional().describe("your question, in your own words") }),
+  positional: ["question..."],
+  freeText: true,
+  allow: "everyone",
+  run(ctx, args) {
+    const question = (args.question ?? "").trim();
+    if (!question) return ctx.reply(`Tell me your question after ${cmd("clinic ask")}, e.g. ${cmd("clinic ask we need help with our rules")}. Only the clinic team will see it.`);
+    // First, before anything can refuse: the question leaves the room even if it can't be taken.
+    ctx.removeInbound("A message for the Co-op Clinic was taken out of this room to keep it private.");
+    if (question.length > MAX_QUESTION) {
+      ctx.toMember(ctx.actor.memberId, `Your question is ${question.length} characters long; the clinic takes up to ${MAX_QUESTION}. Could you shorten it and ask again? (I took it out of the room all the same.)`);
+      return;
+    }
+    const enquiry = openEnquiry(ctx, { source: "chat", askerId: ctx.actor.memberId, askerPlatform: ctx.actor.platform, text: question })!;
+    const ref = refOf(enquiry.id);
+    const moved = ctx.event.room.kind === "dm" ? "" : ` I took it out of ${esc(ctx.event.room.name ?? "the room")} so only the clinic team sees it.`;
+    dmText(ctx, ctx.actor.memberId, enquiry.id, {
+      text: [
+        `Thanks! Your question is with the Co-op Clinic as *${ref}*.${moved} A triager will pick it up soon.`,
+        quote(question),
+        `May we share it with an adviser from our network, if that would help? Press the button or type ${cmd(`consent ${ref}`)}. ${cmd(`enquiry ${ref}`)} shows it again.`,
+      ].join("\n"),
+      buttons: [{ label: "Yes, share it with an adviser", command: `consent ${ref}`, style: "primary" }],
+    });
+  },
+});
+
+export const consent = defineCommand({
+  name: "consent",
+  summary: "Agree that the clinic may share your enquiry with an adviser",
+  description: "The person who asked types it. For a website enquiry, its triager records consent the enquirer gave them by email or phone, saying how.",
+  examples: ["consent CL-0042", "consent CL-0042 agreed by email on 3 Sep"],
+  args: z.object({ ref: refArg, how: z.string().max(300).optional().describe("for a website enquiry: how the enquirer agreed") }),
+  positional: ["ref", "how..."],
+  freeText: true,
+  allow: "everyone",
+  run(ctx, args) {
+    const enquiry = findEnquiry(ctx, args.ref);
+    const ref = refOf(enquiry.id);
+    const how = consentHow(ctx, enquiry, args.how);
+    if (!recordConsent(ctx.db, enquiry.id, how, ctx.now)) return ctx.reply(`Consent to share ${ref} was already recorded on ${when(ctx, enquiry.consentAt!)}.`);
+    if (enquiry.claimedBy !== null && enquiry.claimedBy !== ctx.actor.memberId) {
+      ctx.toMember(enquiry.claimedBy, `The enquirer agreed to share *${ref}* with an adviser: ${cmd(`suggest ${ref}`)} finds one.`);
+    }
+    ctx.reply(enquiry.askerId === ctx.actor.memberId ? `Thank you: the clinic may now share ${ref} with an adviser from our network.` : `Recorded: the enquirer of ${ref} agreed to share it with an adviser.`);
+  },
+});
+
+function consentHow(ctx: CommandContext, enquiry: Enquiry, how: string | undefined): string {
+  const ref = refOf(enquiry.id);
+  if (enquiry.askerId === ctx.actor.memberId) return "agreed in chat";
+  if (enquiry.source === "website" && (enquiry.claimedBy === ctx.actor.memberId || isLead(ctx))) {
+    if (!how?.trim()) ctx.fail(`Say how the enquirer agreed, e.g. ${cmd(`consent ${ref} agreed by email on 3 Sep`)}.`);
+    return `recorded by ${ctx.actor.displayName}: ${how!.trim()}`;
+  }
+  return ctx.fail(`Only the person who asked ${ref} can agree to share it.`);
+}
+
+export const clinicErase = defineCommand({
+  name: "clinic erase",
+  summary: "Erase the text of your closed clinic enquiry (the clinic keeps only that it happened)",
+  examples: ["clinic erase CL-0042"],
+  args: z.object({ ref: refArg }),
+  positional: ["ref"],
+  allow: "everyone",
+  run(ctx, args) {
+    const enquiry = findEnquiry(ctx, args.ref);
+    const ref = refOf(enquiry.id);
+    if (enquiry.askerId !== ctx.actor.memberId && !ctx.isAdmin) return ctx.fail(`Only the person who asked ${ref} (or an admin, for a website enquirer) can erase it.`);
+    if (enquiry.erasedAt !== null) return ctx.reply(`${ref} was already erased on ${when(ctx, enquiry.erasedAt)}.`);
+    if (enquiry.state !== "resolved") return ctx.fail(`${ref} is still open; it can be erased once the clinic has closed it.`);
+    eraseEnquiry(ctx.db, enquiry.id, ctx.now);
+    const gone = `🗑️ *${ref}* was erased at the enquirer's request.`;
+    // Forget what we kept of what we sent, then edit it on every platform.
+    for (const key of [textKey(enquiry.id), ...handoffsOf(ctx.db, enquiry.id).map((h) => offerKey(h.id))]) {
+      redactMessagesWithKey(ctx.db, key, gone);
+      ctx.update(key, gone);
+    }
+    if (enquiry.askerId !== ctx.actor.memberId) toAsker(ctx, enquiry, `${mention(ctx.actor.memberId)} erased your clinic enquiry ${ref}, as you asked.`);
+    ctx.reply(`Erased ${ref}: its text, contact details and notes are gone. The clinic keeps only that an enquiry${enquiry.category ? ` about ${enquiry.category}` : ""} was made and closed.`);
+  },
+});

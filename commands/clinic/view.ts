@@ -1,0 +1,57 @@
+// The full view of an enquiry, for the people allowed to read it: its text,
+// where it stands, and (for the clinic team) the contact details and notes.
+import type { BaseContext } from "../../bot/context.ts";
+import { esc, mention } from "../../bot/markup.ts";
+import { notesOf, refOf, type Enquiry } from "../../db/clinic.ts";
+import { handoffsOf } from "../../db/clinic-network.ts";
+import { describeSource, when } from "./access.ts";
+import { quote } from "./intake.ts";
+
+export function statusLine(e: Enquiry): string {
+  switch (e.state) {
+    case "open":
+      return "waiting for a triager";
+    case "claimed":
+      return `with triager ${mention(e.claimedBy!)}`;
+    case "with-adviser":
+      return `with adviser ${mention(e.adviserId!)} (triager ${mention(e.claimedBy!)})`;
+    default:
+      return "closed";
+  }
+}
+
+function triageLine(e: Enquiry): string {
+  const parts = [`category ${e.category ?? "not set"}`, `urgency ${e.urgency ?? "not set"}`, `region ${e.region ? esc(e.region) : "not set"}`];
+  const consent = e.consentAt ? `consent to share: yes (${esc(e.consentHow ?? "")})` : "consent to share: not yet";
+  return `${parts.join(" · ")} · ${consent}`;
+}
+
+export function contactLine(e: Enquiry): string {
+  const coop = e.contactCoop ? `, ${esc(e.contactCoop)}` : "";
+  return `Contact: ${esc(e.contactName ?? "?")} <${esc(e.contactEmail ?? "?")}>${coop}`;
+}
+
+/** `team`: the clinic's own view (notes, handoffs, contact details); otherwise what the enquirer sees. */
+export function enquiryView(ctx: BaseContext, e: Enquiry, opts: { team: boolean; lead?: string }): string {
+  const ref = refOf(e.id);
+  const from = e.askerId !== null ? ` from ${mention(e.askerId)}` : e.contactName ? ` from ${esc(e.contactName)}` : "";
+  const lines = [`${opts.lead ? `${opts.lead} ` : ""}*${ref}* · ${describeSource(e)}${from} · received ${when(ctx, e.createdAt)} · ${statusLine(e)}`];
+  if (e.erasedAt !== null) return [...lines, `(erased on ${when(ctx, e.erasedAt)})`].join("\n");
+  if (e.categoryHint) lines.push(`Their category hint: ${esc(e.categoryHint)}`);
+  lines.push(quote(e.text ?? ""));
+  if (!opts.team) return lines.join("\n");
+  lines.push(triageLine(e));
+  if (e.source === "website") lines.push(contactLine(e));
+  const notes = notesOf(ctx.db, e.id);
+  if (notes.length > 0) {
+    lines.push("Notes:");
+    const label = { note: "", reply: "replied: ", contact: "to email the enquirer: " } as Record<string, string>;
+    for (const n of notes) lines.push(`• ${when(ctx, n.createdAt)} ${mention(n.authorId)}: ${label[n.kind] ?? ""}${esc(n.text ?? "")}`);
+  }
+  for (const h of handoffsOf(ctx.db, e.id)) {
+    const why = h.declineReason ? `: ${esc(h.declineReason)}` : "";
+    lines.push(`Handoff to ${mention(h.adviserId)}: ${h.state}${why} (${when(ctx, h.decidedAt ?? h.offeredAt)})`);
+  }
+  if (e.outcome) lines.push(`Outcome: ${esc(e.outcome)}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,164 @@
+// Queries for the job catalogue and for actions with their trail. Decisions
+// are single conditional UPDATEs on `state`, so of two racing decisions
+// exactly one changes the row.
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import type { Db } from "./connection.ts";
+import { members } from "./schema/core.ts";
+import { actionJobs, actions, actionTrail } from "./schema/actions.ts";
+
+export type ActionJob = typeof actionJobs.$inferSelect;
+export type NewActionJob = typeof actionJobs.$inferInsert;
+export type Action = typeof actions.$inferSelect;
+export type NewAction = typeof actions.$inferInsert;
+export type TrailEntry = typeof actionTrail.$inferSelect;
+export type ActionState = "pending" | "verified" | "rejected" | "undone" | "voided";
+
+// ---- the catalogue -------------------------------------------------------
+
+export function findJobBySlug(db: Db, slug: string): ActionJob | undefined {
+  return db.select().from(actionJobs).where(eq(actionJobs.slug, slug.toLowerCase())).get();
+}
+
+export function getActionJob(db: Db, id: number): ActionJob | undefined {
+  return db.select().from(actionJobs).where(eq(actionJobs.id, id)).get();
+}
+
+export function listJobs(db: Db, opts: { journey?: string; includeRetired?: boolean } = {}): ActionJob[] {
+  const rows = db.select().from(actionJobs).orderBy(asc(actionJobs.journey), asc(actionJobs.title)).all();
+  return rows.filter((j) => (opts.includeRetired || j.status === "active") && (!opts.journey || j.journey === opts.journey));
+}
+
+export function insertActionJob(db: Db, job: NewActionJob): ActionJob {
+  return db.insert(actionJobs).values(job).returning().get();
+}
+
+export function updateActionJob(db: Db, id: number, values: Partial<NewActionJob>): void {
+  db.update(actionJobs).set(values).where(eq(actionJobs.id, id)).run();
+}
+
+// ---- actions -------------------------------------------------------------
+
+export function addTrail(db: Db, entry: { actionId: number; what: string; by: number | null; at: number; note?: string | null }): void {
+  db.insert(actionTrail).values({ ...entry, note: entry.note ?? null }).run();
+}
+
+/** A logged action, pending verification, with the first line of its trail. */
+export function insertAction(db: Db, row: NewAction): Action {
+  const action = db.insert(actions).values(row).returning().get();
+  addTrail(db, { actionId: action.id, what: row.state === "verified" ? "recorded" : "logged", by: row.loggedBy, at: row.createdAt, note: row.source ?? null });
+  return action;
+}
+
+/**
+ * An automatic action (a meeting attended, a clinic handoff resolved):
+ * verified from the start. The same source for the same member and job is
+ * recorded once; undefined when it already was.
+ */
+export function insertAutomaticAction(db: Db, row: NewAction & { source: string; jobId: number }): Action | undefined {
+  const inserted = db.insert(actions).values({ ...row, state: "verified" }).onConflictDoNothing().returning().get();
+  if (inserted) addTrail(db, { actionId: inserted.id, what: "recorded", by: row.loggedBy, at: row.createdAt, note: row.source });
+  return inserted;
+}
+
+export function getAction(db: Db, id: number): Action | undefined {
+  return db.select().from(actions).where(eq(actions.id, id)).get();
+}
+
+/** Moves an action from one of `from` to `to`; false (nothing changed) if someone got there first. */
+function transition(db: Db, id: number, from: ActionState[], set: Partial<NewAction> & { state: ActionState }): boolean {
+  return db.update(actions).set(set).where(and(eq(actions.id, id), inArray(actions.state, from))).run().changes > 0;
+}
+
+/** Verify or reject a pending action. Exactly one of two racing decisions wins. */
+export function decideAction(db: Db, id: number, d: { state: "verified" | "rejected"; by: number; reason: string | null; now: number; jobId?: number }): boolean {
+  const set = { state: d.state, decidedBy: d.by, decidedAt: d.now, reason: d.reason, ...(d.jobId ? { jobId: d.jobId } : {}) };
+  if (!transition(db, id, ["pending"], set)) return false;
+  addTrail(db, { actionId: id, what: d.state, by: d.by, at: d.now, note: d.reason });
+  return true;
+}
+
+/** The author takes it back (pending or verified). */
+export function undoAction(db: Db, id: number, by: number, now: number): boolean {
+  if (!transition(db, id, ["pending", "verified"], { state: "undone", decidedBy: by, decidedAt: now })) return false;
+  addTrail(db, { actionId: id, what: "undone", by, at: now });
+  return true;
+}
+
+/** An admin voids it, whatever it was, with a reason. */
+export function voidAction(db: Db, id: number, by: number, reason: string, now: number): boolean {
+  if (!transition(db, id, ["pending", "verified", "rejected"], { state: "voided", decidedBy: by, decidedAt: now, reason })) return false;
+  addTrail(db, { actionId: id, what: "voided", by, at: now, note: reason });
+  return true;
+}
+
+export function trailOf(db: Db, actionId: number): TrailEntry[] {
+  return db.select().from(actionTrail).where(eq(actionTrail.actionId, actionId)).orderBy(asc(actionTrail.id)).all();
+}
+
+export function pendingActions(db: Db): Action[] {
+  return db.select().from(actions).where(eq(actions.state, "pending")).orderBy(asc(actions.createdAt), asc(actions.id)).all();
+}
+
+/** An action with what reports need to know about it. */
+export interface CountedAction {
+  id: number;
+  memberId: number;
+  displayName: string;
+  jobId: number | null;
+  jobSlug: string | null;
+  jobTitle: string | null;
+  journey: string | null;
+  weight: number | null;
+  groupId: number | null;
+  hours: number | null;
+  note: string;
+  doneAt: number;
+  state: string;
+  source: string | null;
+}
+
+const countedColumns = {
+  id: actions.id,
+  memberId: actions.memberId,
+  displayName: members.displayName,
+  jobId: actions.jobId,
+  jobSlug: actionJobs.slug,
+  jobTitle: actionJobs.title,
+  journey: actionJobs.journey,
+  weight: actionJobs.weight,
+  groupId: actions.groupId,
+  hours: actions.hours,
+  note: actions.note,
+  doneAt: actions.doneAt,
+  state: actions.state,
+  source: actions.source,
+};
+
+/** Actions done in [from, to), verified only unless `states` says otherwise. */
+export function actionsDoneBetween(db: Db, range: { from?: number; to: number }, opts: { memberId?: number; states?: ActionState[] } = {}): CountedAction[] {
+  const where = and(
+    inArray(actions.state, opts.states ?? ["verified"]),
+    range.from === undefined ? undefined : gte(actions.doneAt, range.from),
+    lt(actions.doneAt, range.to),
+    opts.memberId === undefined ? undefined : eq(actions.memberId, opts.memberId),
+  );
+  return db
+    .select(countedColumns)
+    .from(actions)
+    .innerJoin(members, eq(members.id, actions.memberId))
+    .leftJoin(actionJobs, eq(actionJobs.id, actions.jobId))
+    .where(where)
+    .orderBy(asc(actions.doneAt), asc(actions.id))
+    .all();
+}
+
+/** When each member's first verified action was done: who is new in a period. */
+export function firstVerifiedDoneAt(db: Db): Map<number, number> {
+  const rows = db
+    .select({ memberId: actions.memberId, first: sql<number>`min(${actions.doneAt})` })
+    .from(actions)
+    .where(eq(actions.state, "verified"))
+    .groupBy(actions.memberId)
+    .all();
+  return new Map(rows.map((r) => [r.memberId, r.first]));
+}

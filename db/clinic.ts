@@ -1,0 +1,135 @@
+// Clinic enquiries and their notes. Every change of hands is one conditional
+// UPDATE, so of two triagers (or two bot processes) acting at once exactly
+// one succeeds and the other is told who got there first.
+import { and, asc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import type { Db } from "./connection.ts";
+import { clinicEnquiries, clinicHandoffs, clinicNotes } from "./schema/clinic.ts";
+
+export type Enquiry = typeof clinicEnquiries.$inferSelect;
+export type NewEnquiry = typeof clinicEnquiries.$inferInsert;
+export type ClinicNote = typeof clinicNotes.$inferSelect;
+export type EnquiryState = "open" | "claimed" | "with-adviser" | "resolved";
+
+/** 42 → `CL-0042` */
+export const refOf = (id: number): string => `CL-${String(id).padStart(4, "0")}`;
+
+/** `CL-0042`, `cl-42`, `CL42` or `42` → 42; anything else → undefined. */
+export function parseRef(text: string): number | undefined {
+  const m = /^(?:cl-?)?0*(\d{1,9})$/i.exec(text.trim());
+  const id = m ? Number(m[1]) : NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+/** Inserts; undefined when an enquiry with the same idempotency key exists (the website sent it twice). */
+export function insertEnquiry(db: Db, row: NewEnquiry): Enquiry | undefined {
+  return db.insert(clinicEnquiries).values(row).onConflictDoNothing().returning().get();
+}
+
+export function getEnquiry(db: Db, id: number): Enquiry | undefined {
+  return db.select().from(clinicEnquiries).where(eq(clinicEnquiries.id, id)).get();
+}
+
+export function findByIdempotencyKey(db: Db, key: string): Enquiry | undefined {
+  return db.select().from(clinicEnquiries).where(eq(clinicEnquiries.idempotencyKey, key)).get();
+}
+
+/** The claim itself: only an unclaimed, open enquiry can be claimed. */
+export function claimEnquiry(db: Db, id: number, triagerId: number, now: number): boolean {
+  return (
+    db
+      .update(clinicEnquiries)
+      .set({ state: "claimed", claimedBy: triagerId, claimedAt: now, firstClaimedAt: sql`coalesce(${clinicEnquiries.firstClaimedAt}, ${now})` })
+      .where(and(eq(clinicEnquiries.id, id), isNull(clinicEnquiries.claimedBy), eq(clinicEnquiries.state, "open")))
+      .run().changes > 0
+  );
+}
+
+/** Back to the queue, under a new round (a fresh card and fresh escalations). */
+export function releaseEnquiry(db: Db, id: number, holderId: number): boolean {
+  return (
+    db
+      .update(clinicEnquiries)
+      .set({ state: "open", claimedBy: null, claimedAt: null, round: sql`${clinicEnquiries.round} + 1` })
+      .where(and(eq(clinicEnquiries.id, id), eq(clinicEnquiries.state, "claimed"), eq(clinicEnquiries.claimedBy, holderId)))
+      .run().changes > 0
+  );
+}
+
+/** Gives an open or claimed enquiry to another triager, if it is still held by `from` (null = unclaimed). */
+export function reassignEnquiry(db: Db, id: number, from: number | null, to: number, now: number): boolean {
+  const holder = from === null ? and(isNull(clinicEnquiries.claimedBy), eq(clinicEnquiries.state, "open")) : and(eq(clinicEnquiries.claimedBy, from), eq(clinicEnquiries.state, "claimed"));
+  return (
+    db
+      .update(clinicEnquiries)
+      .set({ state: "claimed", claimedBy: to, claimedAt: now, firstClaimedAt: sql`coalesce(${clinicEnquiries.firstClaimedAt}, ${now})` })
+      .where(and(eq(clinicEnquiries.id, id), holder))
+      .run().changes > 0
+  );
+}
+
+export function setTriage(db: Db, id: number, values: { category?: string; urgency?: string; region?: string | null }): void {
+  db.update(clinicEnquiries).set(values).where(eq(clinicEnquiries.id, id)).run();
+}
+
+/** False if consent was already recorded. */
+export function recordConsent(db: Db, id: number, how: string, now: number): boolean {
+  return db.update(clinicEnquiries).set({ consentAt: now, consentHow: how }).where(and(eq(clinicEnquiries.id, id), isNull(clinicEnquiries.consentAt))).run().changes > 0;
+}
+
+export function markWithAdviser(db: Db, id: number, adviserId: number): boolean {
+  return db.update(clinicEnquiries).set({ state: "with-adviser", adviserId }).where(and(eq(clinicEnquiries.id, id), eq(clinicEnquiries.state, "claimed"))).run().changes > 0;
+}
+
+/** An offered handoff that was declined or withdrawn leaves the enquiry with its triager. */
+export function resolveEnquiry(db: Db, id: number, by: number, outcome: string, now: number): boolean {
+  return (
+    db
+      .update(clinicEnquiries)
+      .set({ state: "resolved", outcome, resolvedAt: now, resolvedBy: by })
+      .where(and(eq(clinicEnquiries.id, id), inArray(clinicEnquiries.state, ["claimed", "with-adviser"])))
+      .run().changes > 0
+  );
+}
+
+/**
+ * Erases what the enquirer (and the clinic about them) wrote: the question,
+ * contact details, notes, outcome, handoff notes. Dates, category, source
+ * and the transaction stay, so the counts don't change.
+ */
+export function eraseEnquiry(db: Db, id: number, now: number): boolean {
+  const done =
+    db
+      .update(clinicEnquiries)
+      .set({ text: null, contactName: null, contactEmail: null, contactCoop: null, outcome: null, region: null, erasedAt: now })
+      .where(and(eq(clinicEnquiries.id, id), eq(clinicEnquiries.state, "resolved"), isNull(clinicEnquiries.erasedAt)))
+      .run().changes > 0;
+  if (!done) return false;
+  db.update(clinicNotes).set({ text: null }).where(eq(clinicNotes.enquiryId, id)).run();
+  db.update(clinicHandoffs).set({ note: null, declineReason: null }).where(eq(clinicHandoffs.enquiryId, id)).run();
+  return true;
+}
+
+export function addNote(db: Db, note: { enquiryId: number; authorId: number; kind: "note" | "reply" | "contact"; text: string; now: number }): void {
+  db.insert(clinicNotes).values({ enquiryId: note.enquiryId, authorId: note.authorId, kind: note.kind, text: note.text, createdAt: note.now }).run();
+}
+
+export function notesOf(db: Db, enquiryId: number): ClinicNote[] {
+  return db.select().from(clinicNotes).where(eq(clinicNotes.enquiryId, enquiryId)).orderBy(asc(clinicNotes.id)).all();
+}
+
+/** Enquiries not yet resolved, oldest first (the queue). */
+export function unresolvedEnquiries(db: Db): Enquiry[] {
+  return db.select().from(clinicEnquiries).where(inArray(clinicEnquiries.state, ["open", "claimed", "with-adviser"])).orderBy(asc(clinicEnquiries.createdAt), asc(clinicEnquiries.id)).all();
+}
+
+export function enquiriesCreatedBetween(db: Db, from: number | undefined, to: number): Enquiry[] {
+  const upper = lte(clinicEnquiries.createdAt, to);
+  return db.select().from(clinicEnquiries).where(from === undefined ? upper : and(gte(clinicEnquiries.createdAt, from), upper)).orderBy(asc(clinicEnquiries.id)).all();
+}
+
+export function countEnquiries(db: Db, range: { source?: string; from?: number; to: number }): number {
+  const where = [lte(clinicEnquiries.createdAt, range.to)];
+  if (range.from !== undefined) where.push(gte(clinicEnquiries.createdAt, range.from));
+  if (range.source) where.push(eq(clinicEnquiries.source, range.source));
+  return db.select({ n: sql<number>`count(*)` }).from(clinicEnquiries).where(and(...where)).get()!.n;
+}

@@ -1,0 +1,56 @@
+// The clinic's privacy rule as a check on everything the bot queued: no
+// outbox row addressed to a room that isn't private (a post, an edit, a
+// removal note, or an ephemeral reply there: we count those too, since the
+// rule is "enquiry text only in DMs and private rooms") may contain an
+// enquiry's text, a note, or any six-word stretch of either.
+import type { Db } from "../../db/connection.ts";
+import type { RoomKind, Target } from "../../bot/events.ts";
+import { unesc } from "../../bot/markup.ts";
+
+export type RoomKindOf = (platform: string, roomId: string) => RoomKind;
+
+const normalise = (text: string) => unesc(text).toLowerCase().replace(/\s+/g, " ").trim();
+const WINDOW = 6;
+
+/** The personal text the clinic holds now: enquiries and notes (erased ones are gone, so tests pass extra secrets). */
+export function clinicSecrets(db: Db): string[] {
+  const rows = db.$client.prepare("select text from clinic_enquiries where text is not null union all select text from clinic_notes where text is not null").all() as { text: string }[];
+  return rows.map((r) => r.text);
+}
+
+/** The full text, and every run of six words in it: a quote or a preview leaks as surely as the whole. */
+function fragments(secret: string): string[] {
+  const text = normalise(secret);
+  const words = text.split(" ");
+  if (words.length < 3 && text.length < 15) return [];
+  const out = [text];
+  for (let i = 0; i + WINDOW <= words.length; i++) out.push(words.slice(i, i + WINDOW).join(" "));
+  return out;
+}
+
+/** Outbox rows that show clinic text where the wrong people can read it, described for a failure message. */
+export function publicLeaks(db: Db, roomKind: RoomKindOf, extraSecrets: readonly string[] = []): string[] {
+  const pieces = [...clinicSecrets(db), ...extraSecrets].flatMap(fragments);
+  const rows = db.$client.prepare("select id, kind, target, message from outbox order by id").all() as { id: number; kind: string; target: string; message: string }[];
+  const leaks: string[] = [];
+  for (const row of rows) {
+    const target = JSON.parse(row.target) as Target;
+    if (target.kind === "member") continue;
+    const kind = roomKind(target.platform, target.roomId);
+    if (kind !== "public") continue;
+    const text = normalise((JSON.parse(row.message) as { text: string }).text);
+    const hit = pieces.find((p) => text.includes(p));
+    if (hit) leaks.push(`outbox ${row.id} (${row.kind}, ${target.kind} in ${target.platform}:${target.roomId}) contains "${hit}"`);
+  }
+  return leaks;
+}
+
+export function assertNoEnquiryTextInPublic(db: Db, roomKind: RoomKindOf, extraSecrets: readonly string[] = []): void {
+  const leaks = publicLeaks(db, roomKind, extraSecrets);
+  if (leaks.length > 0) throw new Error(`clinic text reached a room that isn't private:\n${leaks.join("\n")}`);
+}
+
+/** Console room kinds as the example config and a transcript's @room lines declare them. */
+export function consoleRoomKinds(declared: Record<string, "public" | "private">): RoomKindOf {
+  return (_platform, roomId) => (roomId.startsWith("dm:") ? "dm" : declared[roomId] ?? "public");
+}

@@ -1,0 +1,230 @@
+// A local stand-in for Slack's Web API (and for response_url), for the real
+// Bolt and WebClient to talk to. Records every call; answers the methods the
+// adapter uses; can rate-limit, refuse, or go away on demand.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface ApiCall {
+  /** Web API method (`chat.postMessage`), or `response_url` for posts to a response URL. */
+  method: string;
+  /** Arguments as the method received them (`blocks` parsed back from JSON). */
+  args: Record<string, any>;
+  /** Bearer token from the Authorization header. */
+  token?: string;
+  /** HTTP status the fake answered with. */
+  status: number;
+  /** The JSON it answered with. */
+  response: Record<string, any>;
+  /** For response_url posts: the id in the URL (the harness uses the trigger_id). */
+  responseId?: string;
+}
+
+export interface FakeUser {
+  name: string;
+  displayName?: string;
+  realName?: string;
+}
+
+export interface FakeChannel {
+  name?: string;
+  isPrivate?: boolean;
+  isMpim?: boolean;
+  /** Error every post to this channel gets (`not_in_channel`, `is_archived`, ...). */
+  error?: string;
+}
+
+export type Outage = "refuse" | "503";
+
+export const BOT = { userId: "UBOT", botId: "BBOT", name: "coopbot", teamId: "T0COOPS" } as const;
+const TS_BASE = 1712345678;
+
+export class FakeSlackApi {
+  readonly calls: ApiCall[] = [];
+  readonly users = new Map<string, FakeUser>();
+  readonly channels = new Map<string, FakeChannel>();
+  /** Latest text and blocks of every message, by `channel/ts` (edits applied). */
+  readonly messages = new Map<string, { channel: string; ts: string; text?: string; blocks?: any[]; thread_ts?: string }>();
+  /** Where apps.connections.open sends Socket Mode clients. */
+  socketUrl: string | undefined;
+  private readonly rateLimits = new Map<string, number[]>();
+  private readonly failures = new Map<string, string[]>();
+  private readonly expiredResponseIds = new Set<string>();
+  private readonly sockets = new Set<Socket>();
+  private outage: Outage | undefined;
+  private seq = 0;
+  private port = 0;
+
+  private server!: Server;
+
+  private constructor() {}
+
+  static async start(): Promise<FakeSlackApi> {
+    const fake = new FakeSlackApi();
+    await fake.listen();
+    return fake;
+  }
+
+  private async listen(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.port, "127.0.0.1", () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** Base URL for SLACK_API_URL / the WebClient's slackApiUrl. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `http://127.0.0.1:${this.port}/respond/${encodeURIComponent(id)}`;
+  }
+
+  /** Calls to one method (all calls without one), oldest first. */
+  callsTo(method?: string): ApiCall[] {
+    return method ? this.calls.filter((c) => c.method === method) : [...this.calls];
+  }
+
+  /** The next `times` calls to `method` get HTTP 429 with `Retry-After: seconds`. */
+  rateLimitNext(method: string, seconds: number, times = 1): void {
+    this.rateLimits.set(method, [...(this.rateLimits.get(method) ?? []), ...Array<number>(times).fill(seconds)]);
+  }
+
+  /** The next call to `method` answers `{ok: false, error}`. */
+  failNext(method: string, error: string): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  /** Slack answers 404 `expired_url` on this response_url (`*`: on every one) from now on. */
+  expireResponseUrl(id: string): void {
+    this.expiredResponseIds.add(id);
+  }
+
+  /** `refuse`: nothing listens (connection refused); `503`: every call gets Service Unavailable. */
+  async goOffline(mode: Outage): Promise<void> {
+    this.outage = mode;
+    if (mode === "refuse") await this.shutdown();
+  }
+
+  async comeBack(): Promise<void> {
+    const wasRefusing = this.outage === "refuse";
+    this.outage = undefined;
+    if (wasRefusing) await this.listen();
+  }
+
+  async close(): Promise<void> {
+    if (this.outage !== "refuse") await this.shutdown();
+  }
+
+  private async shutdown(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", "http://fake");
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    if (this.outage === "503") return this.answer(res, { method: url.pathname, args: {}, token }, 503, { ok: false, error: "service_unavailable" });
+
+    if (url.pathname.startsWith("/respond/")) {
+      const responseId = decodeURIComponent(url.pathname.slice("/respond/".length));
+      const args = JSON.parse(body || "{}") as Record<string, any>;
+      const expired = this.expiredResponseIds.has(responseId) || this.expiredResponseIds.has("*");
+      return this.answer(res, { method: "response_url", args, token, responseId }, expired ? 404 : 200, expired ? { ok: false, error: "expired_url" } : { ok: true });
+    }
+
+    const method = url.pathname.replace(/^\/api\//, "");
+    const args = parseArgs(body, req.headers["content-type"]);
+    const limited = this.rateLimits.get(method)?.shift();
+    if (limited !== undefined) {
+      return this.answer(res, { method, args, token }, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(limited) });
+    }
+    const failure = this.failures.get(method)?.shift();
+    if (failure) return this.answer(res, { method, args, token }, 200, { ok: false, error: failure });
+    return this.answer(res, { method, args, token }, 200, this.respond(method, args));
+  }
+
+  private answer(res: ServerResponse, call: Omit<ApiCall, "status" | "response">, status: number, response: Record<string, any>, headers: Record<string, string> = {}): void {
+    this.calls.push({ ...call, status, response });
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(response));
+  }
+
+  private respond(method: string, args: Record<string, any>): Record<string, any> {
+    switch (method) {
+      case "auth.test":
+        return { ok: true, url: "https://coops.slack.com/", team: "Co-op Federation", user: BOT.name, team_id: BOT.teamId, user_id: BOT.userId, bot_id: BOT.botId };
+      case "apps.connections.open":
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: "socket_mode_not_enabled" };
+      case "users.info": {
+        const user = this.users.get(args.user);
+        if (!user) return { ok: false, error: "user_not_found" };
+        return {
+          ok: true,
+          user: { id: args.user, team_id: BOT.teamId, name: user.name, real_name: user.realName ?? user.name, profile: { display_name: user.displayName ?? user.name, real_name: user.realName ?? user.name } },
+        };
+      }
+      case "conversations.info": {
+        const id = String(args.channel);
+        const known = this.channels.get(id);
+        if (!known && !id.startsWith("C")) return { ok: false, error: "channel_not_found" };
+        return { ok: true, channel: { id, name: known?.name ?? id.toLowerCase(), is_channel: true, is_private: known?.isPrivate ?? false, is_mpim: known?.isMpim ?? false, is_im: false } };
+      }
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(args.users).replace(/^[UW]/, "")}` } };
+      case "chat.postMessage": {
+        const error = this.channels.get(args.channel)?.error;
+        if (error) return { ok: false, error };
+        const ts = this.nextTs();
+        this.messages.set(`${args.channel}/${ts}`, { channel: args.channel, ts, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts });
+        return { ok: true, channel: args.channel, ts, message: { type: "message", text: args.text, user: BOT.userId, bot_id: BOT.botId, ts } };
+      }
+      case "chat.postEphemeral": {
+        const error = this.channels.get(args.channel)?.error;
+        return error ? { ok: false, error } : { ok: true, message_ts: this.nextTs() };
+      }
+      case "chat.update": {
+        const key = `${args.channel}/${args.ts}`;
+        const message = this.messages.get(key);
+        if (!message) return { ok: false, error: "message_not_found" };
+        this.messages.set(key, { ...message, text: args.text, blocks: args.blocks });
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      }
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  private nextTs(): string {
+    this.seq += 1;
+    return `${TS_BASE + this.seq}.${String(this.seq * 100).padStart(6, "0")}`;
+  }
+}
+
+/** The WebClient posts form fields, with objects (blocks) as JSON strings. */
+function parseArgs(body: string, contentType: string | undefined): Record<string, any> {
+  if (contentType?.includes("application/json")) return JSON.parse(body || "{}") as Record<string, any>;
+  const out: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    out[key] = /^[[{]/.test(value) ? tryJson(value) : value;
+  }
+  return out;
+}
+
+function tryJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,28 @@
+// The app manifest people install from declares what the adapter uses, no more.
+import { readFileSync } from "node:fs";
+import { expect, it } from "vitest";
+import { parse } from "yaml";
+
+const manifest = parse(readFileSync(new URL("../../adapters/slack/manifest.yaml", import.meta.url), "utf8"));
+
+it("declares /coop (with mentions escaped to ids), the DM tab, buttons, Socket Mode and the two events the adapter listens to", () => {
+  expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: "/coop", should_escape: true })]);
+  expect(manifest.features.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+  expect(manifest.settings).toMatchObject({ interactivity: { is_enabled: true }, socket_mode_enabled: true });
+  expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_mention", "message.im"]);
+});
+
+it("asks for exactly the bot scopes behind the Web API methods the adapter calls", () => {
+  const used = {
+    commands: "/coop",
+    "chat:write": "chat.postMessage, chat.postEphemeral, chat.update, chat.delete (own messages)",
+    "app_mentions:read": "app_mention",
+    "im:history": "message.im",
+    "im:write": "conversations.open",
+    "users:read": "users.info",
+    "channels:read": "conversations.info (public)",
+    "groups:read": "conversations.info (private)",
+    "mpim:read": "conversations.info (group DMs)",
+  };
+  expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(used).sort());
+});
