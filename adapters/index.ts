@@ -25,6 +25,7 @@ export function registerAdapterFactory(name: string, load: () => Promise<Factory
   FACTORIES[name] = load;
 }
 registerAdapterFactory("slack", async () => (await import("./slack/index.ts")).createSlackAdapter);
+registerAdapterFactory("matrix", async () => (await import("./matrix/index.ts")).createMatrixAdapter);
 
 export const SERVICE_ADAPTERS = (): string[] => Object.keys(FACTORIES);
 

@@ -1,0 +1,184 @@
+// Deliveries on Matrix with a fake homeserver API: where each target lands,
+// the 📬 on a command answered privately, edits, removals, and failures.
+import { describe, expect, it } from "vitest";
+import { DeliveryError } from "../../bot/adapter.ts";
+import { ManualClock } from "../../bot/clock.ts";
+import type { Delivery } from "../../bot/events.ts";
+import { silentLogger } from "../../bot/log.ts";
+import type { MatrixApi } from "../../adapters/matrix/client.ts";
+import { Outbound } from "../../adapters/matrix/outbound.ts";
+import { RoomDirectory } from "../../adapters/matrix/rooms.ts";
+import { MatrixStateStore } from "../../adapters/matrix/state-store.ts";
+
+type Json = Record<string, any>;
+const BOT = "@coopbot:hs";
+const matrixError = (statusCode: number, errcode: string, error: string, retryAfterMs?: number) =>
+  Object.assign(new Error(`${errcode}: ${error}`), { statusCode, errcode, error, retryAfterMs, body: { errcode, error } });
+
+class FakeApi implements MatrixApi {
+  readonly userId = BOT;
+  readonly sent: { roomId: string; type: string; content: Json; txnId: string; eventId: string }[] = [];
+  readonly redactions: { roomId: string; eventId: string; reason?: string }[] = [];
+  readonly state = new Map<string, Json>();
+  direct: Record<string, string[]> = {};
+  created: string[] = [];
+  failNext: unknown[] = [];
+  redactFails: unknown;
+  private n = 0;
+
+  async sendEvent(roomId: string, type: string, content: Json, txnId: string): Promise<string> {
+    const fault = this.failNext.shift();
+    if (fault) throw fault;
+    // Like a homeserver: the same transaction id gives back the same event.
+    const same = this.sent.find((s) => s.txnId === txnId);
+    if (same) return same.eventId;
+    const eventId = `$ev${++this.n}`;
+    this.sent.push({ roomId, type, content, txnId, eventId });
+    return eventId;
+  }
+  async redactEvent(roomId: string, eventId: string, reason: string | undefined): Promise<string> {
+    if (this.redactFails) throw this.redactFails;
+    this.redactions.push({ roomId, eventId, reason });
+    return `$redaction${++this.n}`;
+  }
+  async stateEvent(roomId: string, type: string, key = ""): Promise<Json | undefined> {
+    return this.state.get(`${roomId}|${type}|${key}`);
+  }
+  async joinedMembers(): Promise<string[]> {
+    return [BOT, "@x:hs", "@y:hs"];
+  }
+  async displayName(): Promise<string | undefined> {
+    return undefined;
+  }
+  async createDirectRoom(userId: string): Promise<string> {
+    const id = `!dm-${userId.slice(1, userId.indexOf(":"))}-${this.created.length + 1}`;
+    this.created.push(id);
+    return id;
+  }
+  async directRooms(): Promise<Record<string, string[]>> {
+    return structuredClone(this.direct);
+  }
+  async setDirectRooms(map: Record<string, string[]>): Promise<void> {
+    this.direct = map;
+  }
+  isDirect(): boolean {
+    return false;
+  }
+  async joinRoom(): Promise<void> {}
+  async leaveRoom(): Promise<void> {}
+  async joinedRooms(): Promise<string[]> {
+    return ["!comms"];
+  }
+}
+
+async function setup() {
+  const api = new FakeApi();
+  const store = new MatrixStateStore(":memory:");
+  const clock = new ManualClock(1_000_000);
+  const rooms = new RoomDirectory(api, store, clock, silentLogger);
+  await rooms.load();
+  const senders = new Map([["$cmd", "@alice:hs"]]);
+  const out = new Outbound({ api, store, rooms, log: silentLogger, clock, render: { prefix: "!coop " }, salt: "s", senderOf: (id) => senders.get(id) });
+  return { api, store, rooms, out };
+}
+
+const delivery = (over: Partial<Delivery>): Delivery => ({ id: 1, kind: "post", target: { kind: "room", platform: "matrix", roomId: "!comms" }, message: { text: "hi" }, mentions: {}, ...over });
+
+describe("Matrix deliveries", () => {
+  it("posts a public reply as a Matrix reply that pings the asker, and remembers the room of the message", async () => {
+    const { api, store, out } = await setup();
+    const result = await out.deliver(delivery({ target: { kind: "room", platform: "matrix", roomId: "!comms", replyHandle: "$cmd", thread: "$root" } }));
+    expect(result).toEqual({ ref: "$ev1" });
+    expect(api.sent[0]).toMatchObject({
+      roomId: "!comms",
+      type: "m.room.message",
+      content: { body: "hi", formatted_body: "hi", "m.mentions": { user_ids: ["@alice:hs"] }, "m.relates_to": { rel_type: "m.thread", event_id: "$root", "m.in_reply_to": { event_id: "$cmd" } } },
+    });
+    expect(store.roomOfSent("$ev1")).toBe("!comms");
+  });
+
+  it("sends a private answer to the asker's DM (opened and recorded in m.direct) and marks the command 📬 once", async () => {
+    const { api, store, out } = await setup();
+    const target = { kind: "ephemeral" as const, platform: "matrix" as const, roomId: "!comms", platformId: "@alice:hs", memberId: 2, replyHandle: "$cmd" };
+    await out.deliver(delivery({ target, message: { text: "only for you" } }));
+    await out.deliver(delivery({ id: 2, target, message: { text: "and this" } }));
+    expect(api.created).toEqual(["!dm-alice-1"]);
+    expect(api.direct).toEqual({ "@alice:hs": ["!dm-alice-1"] });
+    expect(store.dmRoom("@alice:hs")).toBe("!dm-alice-1");
+    expect(api.sent.map((s) => [s.roomId, s.type, s.content.body ?? s.content["m.relates_to"].key])).toEqual([
+      ["!dm-alice-1", "m.room.message", "only for you"],
+      ["!comms", "m.reaction", "📬"],
+      ["!dm-alice-1", "m.room.message", "and this"],
+    ]);
+    expect(api.sent[1]!.content["m.relates_to"]).toEqual({ rel_type: "m.annotation", event_id: "$cmd", key: "📬" });
+  });
+
+  it("reuses a DM listed in m.direct that the person is still in", async () => {
+    const { api, rooms, out } = await setup();
+    api.direct = { "@bob:hs": ["!old-dm"] };
+    rooms.joined.add("!old-dm");
+    api.state.set("!old-dm|m.room.member|@bob:hs", { content: { membership: "join" } });
+    await out.deliver(delivery({ target: { kind: "member", platform: "matrix", platformId: "@bob:hs", memberId: 3 } }));
+    expect(api.created).toEqual([]);
+    expect(api.sent[0]!.roomId).toBe("!old-dm");
+  });
+
+  it("edits with m.replace in the room the original went to", async () => {
+    const { api, out } = await setup();
+    const { ref } = await out.deliver(delivery({ target: { kind: "member", platform: "matrix", platformId: "@bob:hs", memberId: 3 }, message: { text: "card", buttons: [{ label: "Approve", command: "approve 1" }] } }));
+    expect(api.sent[0]!.content.body).toBe("card\nReact with ✅ to approve or type `!coop approve 1`");
+    await out.deliver(delivery({ id: 2, kind: "update", editsRef: ref, target: { kind: "member", platform: "matrix", platformId: "@bob:hs", memberId: 3 }, message: { text: "approved" } }));
+    expect(api.sent[1]).toMatchObject({ roomId: api.sent[0]!.roomId, content: { "m.relates_to": { rel_type: "m.replace", event_id: ref }, "m.new_content": { body: "approved" } } });
+  });
+
+  it("removes a message by redacting it with the note as the reason; without the power to, posts only the note", async () => {
+    const { api, out } = await setup();
+    const remove = delivery({ kind: "remove", editsRef: "$question", message: { text: "Moved to the clinic queue (enquiry 4).", removes: "$question" } });
+    expect(await out.deliver(remove)).toEqual({ ref: "$redaction1" });
+    expect(api.redactions).toEqual([{ roomId: "!comms", eventId: "$question", reason: "Moved to the clinic queue (enquiry 4)." }]);
+    api.redactFails = matrixError(403, "M_FORBIDDEN", "You don't have permission to redact events");
+    await out.deliver({ ...remove, id: 2 });
+    expect(api.sent.map((s) => s.content.body)).toEqual(["Moved to the clinic queue (enquiry 4)."]);
+  });
+
+  it("a rate limit becomes retryAfterMs; a retried send reuses its transaction id (no double post)", async () => {
+    const { api, out } = await setup();
+    api.failNext.push(matrixError(429, "M_LIMIT_EXCEEDED", "Too Many Requests", 750));
+    const err = await out.deliver(delivery({})).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect((err as DeliveryError).opts).toEqual({ retryAfterMs: 750 });
+    const first = await out.deliver(delivery({}));
+    const again = await out.deliver(delivery({})); // as after a timeout that did reach the server
+    expect(api.sent).toHaveLength(1);
+    expect(again).toEqual(first);
+  });
+
+  it("refuses for good, with advice, in a room where the bot may not post (by power levels, or M_FORBIDDEN)", async () => {
+    const { api, out } = await setup();
+    api.state.set("!comms|m.room.power_levels|", { content: { users: {}, events_default: 50 } });
+    api.state.set("!comms|m.room.name|", { content: { name: "Comms" } });
+    const err = (await out.deliver(delivery({})).catch((e: unknown) => e)) as DeliveryError;
+    expect(err.opts.permanent).toBe(true);
+    expect(err.message).toBe("I'm not allowed to post in Comms: give @coopbot:hs permission to post in Comms (Room settings → Roles & Permissions → Send messages)");
+    expect(api.sent).toEqual([]);
+
+    const other = await setup();
+    other.api.failNext.push(matrixError(403, "M_FORBIDDEN", "User @coopbot:hs not in room !comms"));
+    const notIn = (await other.out.deliver(delivery({})).catch((e: unknown) => e)) as DeliveryError;
+    expect(notIn.opts.permanent).toBe(true);
+    expect(notIn.message).toMatch(/invite @coopbot:hs/);
+  });
+
+  it("a DM the bot was removed from is forgotten, and the retry opens a new one", async () => {
+    const { api, store, out } = await setup();
+    const target = { kind: "member" as const, platform: "matrix" as const, platformId: "@carol:hs", memberId: 4 };
+    await out.deliver(delivery({ target }));
+    api.failNext.push(matrixError(403, "M_FORBIDDEN", "User @coopbot:hs not in room !dm-carol-1"));
+    const err = await out.deliver(delivery({ id: 2, target })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(DeliveryError);
+    expect(store.dmRoom("@carol:hs")).toBeUndefined();
+    await out.deliver(delivery({ id: 2, target }));
+    expect(api.sent.at(-1)!.roomId).toBe("!dm-carol-2");
+  });
+});
