@@ -1,11 +1,14 @@
 // RSVPs count each member once per occurrence (whatever the platform), each
 // newly recorded attendance is announced once as `meeting.attended`, and
 // attendance feeds the peer-network figures.
+import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { defineCapability } from "../../bot/capability.ts";
 import type { DomainEvents } from "../../bot/domain.ts";
+import type { InboundEvent } from "../../bot/events.ts";
 import { capabilities } from "../../commands/index.ts";
 import type { TestBot } from "../helpers/bot.ts";
+import { ScriptedAdapter } from "../helpers/scripted-adapter.ts";
 import { groupId, meetingsBot, rows, withContext } from "./helpers.ts";
 
 let t: TestBot;
@@ -93,5 +96,36 @@ describe("metrics", () => {
     expect(figure("meetings.networks-active", firstDay)).toBe(1);
     expect(figure("meetings.network-participants", firstDay)).toBe(2);
     expect(figure("meetings.webinars", firstDay)).toBe(0);
+  });
+});
+
+describe("linked accounts", () => {
+  it("merges RSVPs and attendance into one member: one row per occurrence, the later answer standing", async () => {
+    t = meetingsBot();
+    const matrix = new ScriptedAdapter("matrix");
+    t.bot.attach(matrix);
+    const onMatrix = async (text: string) => {
+      const event: InboundEvent = { platform: "matrix", eventId: `$${randomUUID()}`, sender: { platformId: "@bob:example.org", displayName: "Bob" }, room: { id: "!dm-bob", kind: "dm" }, text, addressed: true };
+      t.bot.receive(event);
+      await t.bot.dispatcher.drain();
+    };
+    await t.say("robin", '/meeting schedule business-planning "Budget review" 2026-08-20 11:00', "business-planning");
+    await t.say("bob", "/rsvp 1 maybe", "business-planning");
+    await t.advance(60_000);
+    await onMatrix("rsvp 1 yes");
+    expect(rows(t, "meeting_rsvps")).toHaveLength(2);
+    await t.advance(3 * DAY + 2 * 3600_000);
+    await t.say("robin", "/attended 1 @bob", "business-planning");
+    withContext(t, (ctx) => {
+      const matrixBob = (ctx.db.$client.prepare("select member_id id from identities where platform = 'matrix'").get() as { id: number }).id;
+      ctx.db.$client.prepare("insert into meeting_attendance (meeting_id, occurrence, member_id, group_id, occurrence_at, recorded_by, recorded_at) select meeting_id, occurrence, ?, group_id, occurrence_at, recorded_by, recorded_at from meeting_attendance").run(matrixBob);
+    });
+    t.texts();
+    await t.say("bob", "/link matrix", "dm:bob");
+    const code = /\*([0-9A-Z]{4}-[0-9A-Z]{4})\*/.exec(t.texts().join("\n"))![1]!;
+    await onMatrix(`link confirm ${code}`);
+    const bob = (t.db.$client.prepare("select member_id id from identities where platform_id = 'bob'").get() as { id: number }).id;
+    expect(rows(t, "meeting_rsvps")).toMatchObject([{ member_id: bob, answer: "yes" }]);
+    expect(rows(t, "meeting_attendance")).toMatchObject([{ member_id: bob }]);
   });
 });
