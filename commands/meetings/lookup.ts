@@ -67,8 +67,9 @@ export function occurrencesOn(series: Series, day: string): Occurrence[] {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
   const approx = Date.UTC(y, m - 1, d);
   if (Number.isNaN(approx)) return [];
-  const around = series.between(approx - 2 * 86_400_000, approx + 3 * 86_400_000);
-  return around.filter((o) => dateOf(o) === day || localDate(o.start, zone) === day);
+  const around = series.between(approx - 2 * 86_400_000, approx + 3 * 86_400_000).filter((o) => dateOf(o) === day || localDate(o.start, zone) === day);
+  const farMoves = series.movedFrom(day).filter((m) => !around.some((o) => o.key === m.key));
+  return [...around, ...farMoves];
 }
 
 const localDate = (ms: number, zone: string): string => DateTime.fromMillis(ms, { zone }).toISODate()!;

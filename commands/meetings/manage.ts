@@ -1,6 +1,7 @@
 // Changing single occurrences, or ending a series: `meeting skip`,
 // `meeting move`, `meeting cancel`. Each one replans the meeting's jobs, so
 // pending reminders move with it or vanish.
+import { DateTime } from "luxon";
 import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
 import type { CommandContext } from "../../bot/context.ts";
@@ -69,7 +70,8 @@ export const meetingMove = defineCommand({
   run(ctx, args) {
     const { meeting } = resolveMeeting(ctx, args.meeting);
     const occ = upcoming(ctx, meeting, args.date);
-    const when = TIME_ONLY.test(args.to) ? `${occ.key.slice(0, 10)} ${args.to.trim()}` : args.to;
+    const day = DateTime.fromMillis(occ.start, { zone: meeting.zone }).toISODate();
+    const when = TIME_ONLY.test(args.to) ? `${day} ${args.to.trim()}` : args.to;
     const parsed = parseSchedule({ when }, meeting.zone, ctx.now);
     if (!parsed.ok) return ctx.fail(`I couldn't work out the new time: ${esc(parsed.error)}`);
     if (parsed.schedule.rrule) return ctx.fail("Give one new date and time for this occurrence (to change the whole series, use `meeting edit --every`).");

@@ -97,6 +97,11 @@ export class Series {
     return found;
   }
 
+  /** Moved occurrences originally on this local date ("2026-09-07"), wherever they went. */
+  movedFrom(day: string): Occurrence[] {
+    return this.moves.filter((m) => m.key.startsWith(`${day}T`));
+  }
+
   isSkipped(key: string): boolean {
     return this.skipped.has(key);
   }
