@@ -5,5 +5,6 @@ import { clinic } from "./clinic/index.ts";
 import { core } from "./core/index.ts";
 import { groups } from "./groups/index.ts";
 import { identity } from "./identity/index.ts";
+import { meetings } from "./meetings/index.ts";
 
-export const capabilities: readonly Capability[] = [core, identity, groups, actions, clinic];
+export const capabilities: readonly Capability[] = [core, identity, groups, meetings, actions, clinic];

@@ -23,6 +23,10 @@ export type CalendarEvent = {
   description?: string;
   sequence?: number;
   status?: "CONFIRMED" | "CANCELLED";
+  /** For a moved occurrence of a series: the local start it replaces (same UID as the series). */
+  recurrenceId?: string;
+  /** IANA zone of `start` and `exdates` when not the calendar's own (each zone gets its VTIMEZONE). */
+  zone?: string;
 };
 
 export type CalendarInput = {
@@ -202,6 +206,13 @@ export function buildTimezone(zone: string, fromYear: number, toYear: number): s
 
 // ---- VEVENT / VCALENDAR --------------------------------------------------
 
+/** 150 -> "PT2H30M" (an exact duration, RFC 5545 3.3.6). */
+function isoDuration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  return `PT${h ? `${h}H` : ""}${m || !h ? `${m}M` : ""}`;
+}
+
 function eventLines(e: CalendarEvent, zone: string, stamp: string): string[] {
   if (!Number.isFinite(e.durationMinutes) || e.durationMinutes <= 0) {
     throw new Error(`Event ${e.uid}: durationMinutes must be positive`);
@@ -209,14 +220,18 @@ function eventLines(e: CalendarEvent, zone: string, stamp: string): string[] {
   const tzid = tzidParam(zone);
   const startFloating = parseLocalIso(e.start);
   // DTEND is the real end instant shown in local time, so the length is exact even across a DST change.
+  // But a local end that occurs twice (the clocks going back) would be read as its first occurrence
+  // (RFC 5545 3.3.5), so then the length is given as an exact DURATION instead.
   const endMs = floatingToInstant(startFloating, zone) + e.durationMinutes * MINUTE;
   const endFloating = endMs + IANAZone.create(zone).offset(endMs) * MINUTE;
+  const end = floatingToInstant(endFloating, zone) === endMs ? `DTEND;TZID=${tzid}:${localStamp(endFloating)}` : `DURATION:${isoDuration(e.durationMinutes)}`;
   const lines = [
     "BEGIN:VEVENT",
     `UID:${escapeText(e.uid)}`,
     `DTSTAMP:${stamp}`,
     `DTSTART;TZID=${tzid}:${localStamp(startFloating)}`,
-    `DTEND;TZID=${tzid}:${localStamp(endFloating)}`,
+    end,
+    ...(e.recurrenceId ? [`RECURRENCE-ID;TZID=${tzid}:${localStamp(parseLocalIso(e.recurrenceId))}`] : []),
     `SUMMARY:${escapeText(e.title)}`,
   ];
   if (e.rrule) lines.push(`RRULE:${e.rrule.replace(/^RRULE:/i, "").toUpperCase()}`);
@@ -240,7 +255,8 @@ function yearSpan(events: CalendarEvent[], stampMs: number): [number, number] {
 
 /** A complete VCALENDAR: CRLF line endings, folded at 75 octets, ending with CRLF. */
 export function buildCalendar(input: CalendarInput): string {
-  if (!IANAZone.isValidZone(input.zone)) throw new Error(`Unknown time zone: ${input.zone}`);
+  const zones = [...new Set([input.zone, ...input.events.map((e) => e.zone ?? input.zone)])];
+  for (const zone of zones) if (!IANAZone.isValidZone(zone)) throw new Error(`Unknown time zone: ${zone}`);
   const stamp = utcStamp(input.stampMs);
   const [fromYear, toYear] = yearSpan(input.events, input.stampMs);
   const lines = [
@@ -251,8 +267,8 @@ export function buildCalendar(input: CalendarInput): string {
     "METHOD:PUBLISH",
     `X-WR-CALNAME:${escapeText(input.name)}`,
     `X-WR-TIMEZONE:${input.zone}`,
-    ...buildTimezone(input.zone, fromYear, toYear),
-    ...input.events.flatMap((e) => eventLines(e, input.zone, stamp)),
+    ...zones.flatMap((zone) => buildTimezone(zone, fromYear, toYear)),
+    ...input.events.flatMap((e) => eventLines(e, e.zone ?? input.zone, stamp)),
     "END:VCALENDAR",
   ];
   return lines.map(foldLine).join(CRLF) + CRLF;

@@ -14,7 +14,7 @@ import { DateTime, IANAZone } from "luxon";
 import { nextLocalStart, parseLocalIso, floatingToInstant, type Schedule } from "./recurrence.ts";
 
 export type { Schedule };
-export { describeRule } from "./recurrence.ts";
+export { describeRule } from "./describe.ts";
 
 export type ParseResult = { ok: true; schedule: Schedule } | { ok: false; error: string };
 
@@ -366,7 +366,9 @@ export function parseSchedule(input: { when: string; every?: string }, zone: str
   if (!IANAZone.isValidZone(zone)) return fail(`Unknown time zone "${zone}".`);
   if (!input.when.trim() && !input.every?.trim()) return fail("When should the meeting be?");
   const when = extractParts(input.when);
-  // Anything after --every is a recurrence even without "every" ("--every monday").
-  const every = input.every?.trim() ? { ...extractParts(input.every), recurring: true } : null;
+  // Anything after --every is a recurrence even without "every" ("--every monday"), and reads
+  // as if "every" were written before it ("--every fortnight on monday", "--every 2 weeks").
+  const everyText = input.every?.trim() ?? "";
+  const every = everyText ? { ...extractParts(/^(every|each)\b/i.test(everyText) ? everyText : `every ${everyText}`), recurring: true } : null;
   return combine(when, every, zone, now);
 }

@@ -173,6 +173,104 @@ CREATE TABLE `link_failures` (
 );
 --> statement-breakpoint
 CREATE INDEX `link_failures_who` ON `link_failures` (`platform`,`platform_id`,`at`);--> statement-breakpoint
+CREATE TABLE `calendar_tokens` (
+	`group_id` integer PRIMARY KEY NOT NULL,
+	`token` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `calendar_tokens_token` ON `calendar_tokens` (`token`);--> statement-breakpoint
+CREATE TABLE `meeting_attendance` (
+	`meeting_id` integer NOT NULL,
+	`occurrence` text NOT NULL,
+	`member_id` integer NOT NULL,
+	`group_id` integer NOT NULL,
+	`occurrence_at` integer NOT NULL,
+	`recorded_by` integer NOT NULL,
+	`recorded_at` integer NOT NULL,
+	PRIMARY KEY(`meeting_id`, `occurrence`, `member_id`),
+	FOREIGN KEY (`meeting_id`) REFERENCES `meetings`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `meeting_attendance_when` ON `meeting_attendance` (`occurrence_at`);--> statement-breakpoint
+CREATE TABLE `meeting_drafts` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`member_id` integer NOT NULL,
+	`action` text NOT NULL,
+	`meeting_id` integer,
+	`payload` text NOT NULL,
+	`state` text DEFAULT 'pending' NOT NULL,
+	`expires_at` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`decided_at` integer,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `meeting_drafts_member` ON `meeting_drafts` (`member_id`,`state`);--> statement-breakpoint
+CREATE TABLE `meeting_exceptions` (
+	`meeting_id` integer NOT NULL,
+	`occurrence` text NOT NULL,
+	`kind` text NOT NULL,
+	`moved_to` text,
+	`moved_at` integer,
+	`by` integer NOT NULL,
+	`at` integer NOT NULL,
+	PRIMARY KEY(`meeting_id`, `occurrence`),
+	FOREIGN KEY (`meeting_id`) REFERENCES `meetings`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `meeting_notes` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`meeting_id` integer NOT NULL,
+	`occurrence` text NOT NULL,
+	`kind` text NOT NULL,
+	`text` text NOT NULL,
+	`owner_id` integer,
+	`author_id` integer NOT NULL,
+	`state` text DEFAULT 'open' NOT NULL,
+	`created_at` integer NOT NULL,
+	`done_at` integer,
+	FOREIGN KEY (`meeting_id`) REFERENCES `meetings`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `meeting_notes_occurrence` ON `meeting_notes` (`meeting_id`,`occurrence`);--> statement-breakpoint
+CREATE INDEX `meeting_notes_owner` ON `meeting_notes` (`meeting_id`,`kind`,`state`);--> statement-breakpoint
+CREATE TABLE `meeting_rsvps` (
+	`meeting_id` integer NOT NULL,
+	`occurrence` text NOT NULL,
+	`member_id` integer NOT NULL,
+	`answer` text NOT NULL,
+	`answered_at` integer NOT NULL,
+	PRIMARY KEY(`meeting_id`, `occurrence`, `member_id`),
+	FOREIGN KEY (`meeting_id`) REFERENCES `meetings`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `meetings` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`group_id` integer NOT NULL,
+	`title` text NOT NULL,
+	`kind` text DEFAULT 'meeting' NOT NULL,
+	`start` text NOT NULL,
+	`zone` text NOT NULL,
+	`rrule` text,
+	`duration_minutes` integer NOT NULL,
+	`location` text,
+	`remind_minutes` text NOT NULL,
+	`state` text DEFAULT 'active' NOT NULL,
+	`revision` integer DEFAULT 0 NOT NULL,
+	`next_occurrence` text,
+	`next_plan_at` integer,
+	`created_by` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	`cancelled_at` integer,
+	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `meetings_group` ON `meetings` (`group_id`,`state`);--> statement-breakpoint
 CREATE TABLE `action_jobs` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`slug` text NOT NULL,

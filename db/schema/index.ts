@@ -2,5 +2,6 @@
 export * from "./core.ts";
 export * from "./groups.ts";
 export * from "./identity.ts";
+export * from "./meetings.ts";
 export * from "./actions.ts";
 export * from "./clinic.ts";

@@ -128,13 +128,23 @@ describe("ICS content", () => {
     }
   });
 
-  it("computes DTEND from the real instant when a meeting spans the clocks going back", () => {
+  it("gives an exact DURATION when the local end time happens twice (the clocks going back)", () => {
     const q = props(buildCalendar({
       name: "x", zone: "Europe/London", stampMs: STAMP,
       events: [{ uid: "u", title: "t", start: "2026-10-25T00:30", durationMinutes: 120 }],
     }));
-    // 00:30 BST + 2h = 01:30 GMT (the clock shows 01:30 twice that night).
-    expect(q).toContain("DTEND;TZID=Europe/London:20261025T013000");
+    // 00:30 BST + 2h = 01:30 GMT, but "DTEND 01:30" would mean the first 01:30 (BST): one hour.
+    expect(q).toContain("DURATION:PT2H");
+    expect(q.some((l: string) => l.startsWith("DTEND"))).toBe(false);
+  });
+
+  it("computes DTEND from the real instant when a meeting spans the clocks going back", () => {
+    const q = props(buildCalendar({
+      name: "x", zone: "Europe/London", stampMs: STAMP,
+      events: [{ uid: "u", title: "t", start: "2026-10-25T00:30", durationMinutes: 180 }],
+    }));
+    // 00:30 BST + 3h = 02:30 GMT (the wall clock only moved 2 hours).
+    expect(q).toContain("DTEND;TZID=Europe/London:20261025T023000");
   });
 
   it("rejects an unknown zone", () => {

@@ -69,6 +69,10 @@ describe("recurring rules", () => {
     ["monthly on the 15th at 10:00", undefined, "2026-09-15T10:00", "FREQ=MONTHLY;BYMONTHDAY=15"],
     ["10:00", "every month on day 1", "2026-09-01T10:00", "FREQ=MONTHLY;BYMONTHDAY=1"],
     ["9am", "yearly on 1 may", "2027-05-01T09:00", "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"],
+    // --every reads as if "every" came first: the flag already says it.
+    ["11:00", "fortnight on monday", "2026-08-24T11:00", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"],
+    ["18:30", "month on the first tuesday", "2026-09-01T18:30", "FREQ=MONTHLY;BYDAY=1TU"],
+    ["monday 11:00", "2 weeks", "2026-08-24T11:00", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"],
   ])("%s (--every %s) starts %s with %s", (when, every, start, rrule) => {
     expect(ok(when, every)).toEqual({ start, zone: LONDON, rrule });
   });

@@ -1,0 +1,112 @@
+// Confirming a recurring schedule before it is saved. The pending draft is a
+// database row keyed to the driver, with an expiry and an expiry job: a
+// restart between "here are the next dates" and "confirm" loses nothing,
+// and of a typed `confirm` and a click racing, exactly one wins.
+import { z } from "zod";
+import { defineJob } from "../../bot/capability.ts";
+import { formatDuration } from "../../bot/clock.ts";
+import { defineCommand } from "../../bot/command.ts";
+import type { CommandContext } from "../../bot/context.ts";
+import { cmd, esc } from "../../bot/markup.ts";
+import { driverScope } from "../../db/groups.ts";
+import { decideDraft, getDraft, getMeeting, insertDraft, latestPendingDraft, pendingDraftsOf, type MeetingDraft, type MeetingInsert } from "../../db/meetings.ts";
+import { announce, changeMeeting, createMeeting, type MeetingChanges } from "./apply.ts";
+import { meetingsSettings } from "./config.ts";
+import { describeMeeting } from "./input.ts";
+
+export type DraftPayload = { action: "schedule"; meeting: MeetingInsert } | { action: "edit"; meetingId: number; revision: number; changes: MeetingChanges; groupId: number };
+
+const draftKey = (id: number) => `meeting-draft:${id}`;
+
+/** Saves a draft (replacing the driver's older ones) and shows it with Confirm / Discard buttons. */
+export function proposeDraft(ctx: CommandContext, payload: DraftPayload, text: string): MeetingDraft {
+  const me = ctx.actor.memberId;
+  for (const older of pendingDraftsOf(ctx.db, me)) {
+    if (decideDraft(ctx.db, older.id, "superseded", ctx.now)) {
+      ctx.cancelJob(`${draftKey(older.id)}:expire`);
+      ctx.update(draftKey(older.id), "Replaced by a newer draft: nothing was saved from this one.");
+    }
+  }
+  const within = meetingsSettings(ctx.config).confirmWithinMs;
+  const draft = insertDraft(ctx.db, { memberId: me, action: payload.action, meetingId: payload.action === "edit" ? payload.meetingId : null, payload, expiresAt: ctx.now + within, now: ctx.now });
+  ctx.schedule({ kind: expireDraft.kind, key: `${draftKey(draft.id)}:expire`, dueAt: draft.expiresAt, payload: { draftId: draft.id } });
+  ctx.reply({
+    text: `${text}\nConfirm with ${cmd("confirm")} within ${formatDuration(within)}, or ${cmd(`meeting discard ${draft.id}`)}.`,
+    buttons: [
+      { label: "Confirm", command: `meeting confirm ${draft.id}`, style: "primary" },
+      { label: "Discard", command: `meeting discard ${draft.id}`, style: "danger" },
+    ],
+    key: draftKey(draft.id),
+  });
+  return draft;
+}
+
+/** The draft the driver means: the one named, else their newest pending one. */
+function draftFor(ctx: CommandContext, id: number | undefined): MeetingDraft {
+  const me = ctx.actor.memberId;
+  const draft = id === undefined ? latestPendingDraft(ctx.db, me, ctx.now) : getDraft(ctx.db, id);
+  if (!draft) {
+    return ctx.fail(id === undefined ? `Nothing is waiting for your confirmation (drafts last ${formatDuration(meetingsSettings(ctx.config).confirmWithinMs)}).` : `There's no draft ${id}.`);
+  }
+  if (draft.memberId !== me) return ctx.fail(`Draft ${draft.id} is someone else's to confirm.`);
+  if (draft.state !== "pending") return ctx.fail(`Draft ${draft.id} was already ${draft.state}.`);
+  if (draft.expiresAt <= ctx.now) return ctx.fail(`Draft ${draft.id} has expired: nothing was saved. Schedule it again.`);
+  return draft;
+}
+
+const draftArg = z.coerce.number().int().positive().optional().describe("the draft's number (default: your latest)");
+
+export const confirmDraft = defineCommand({
+  name: "meeting confirm",
+  aliases: ["confirm"],
+  summary: "Confirm a recurring meeting schedule the bot showed you",
+  examples: ["confirm", "meeting confirm 3"],
+  args: z.object({ draft: draftArg }),
+  positional: ["draft"],
+  allow: ["driver", "admin"],
+  run(ctx, args) {
+    const draft = draftFor(ctx, args.draft);
+    const payload = JSON.parse(draft.payload) as DraftPayload;
+    const groupId = payload.action === "schedule" ? payload.meeting.groupId : payload.groupId;
+    if (!ctx.can(["driver", "admin"], driverScope(groupId))) return ctx.fail("You're no longer a driver of that group, so you can't confirm this.");
+    if (!decideDraft(ctx.db, draft.id, "confirmed", ctx.now)) return ctx.fail(`Draft ${draft.id} was decided a moment ago.`);
+    ctx.cancelJob(`${draftKey(draft.id)}:expire`);
+    if (payload.action === "schedule") {
+      createMeeting(ctx, payload.meeting, (meeting) => {
+        ctx.update(draftKey(draft.id), `✅ Confirmed: meeting ${meeting.id}.`);
+        ctx.reply(`📅 Scheduled meeting ${meeting.id}: *${esc(meeting.title)}* — ${describeMeeting(meeting)}.`);
+      });
+      return;
+    }
+    const meeting = getMeeting(ctx.db, payload.meetingId);
+    if (!meeting || meeting.state !== "active") return ctx.fail(`Meeting ${payload.meetingId} was cancelled meanwhile; nothing changed.`);
+    if (meeting.revision !== payload.revision) return ctx.fail(`Meeting ${meeting.id} was changed by someone else meanwhile; run your edit again.`);
+    const updated = changeMeeting(ctx, meeting, payload.changes);
+    ctx.update(draftKey(draft.id), `✅ Confirmed: meeting ${updated.id}.`);
+    ctx.reply(`Meeting ${updated.id}, *${esc(updated.title)}*, is now ${describeMeeting(updated)}.`);
+    announce(ctx, updated, `🔁 *${esc(updated.title)}* has a new schedule: ${describeMeeting(updated)}.`);
+  },
+});
+
+export const discardDraft = defineCommand({
+  name: "meeting discard",
+  summary: "Throw away a meeting schedule waiting for your confirmation",
+  examples: ["meeting discard", "meeting discard 3"],
+  args: z.object({ draft: draftArg }),
+  positional: ["draft"],
+  allow: ["driver", "admin"],
+  run(ctx, args) {
+    const draft = draftFor(ctx, args.draft);
+    if (!decideDraft(ctx.db, draft.id, "discarded", ctx.now)) return ctx.fail(`Draft ${draft.id} was decided a moment ago.`);
+    ctx.cancelJob(`${draftKey(draft.id)}:expire`);
+    ctx.update(draftKey(draft.id), "🗑️ Discarded: nothing was saved.");
+  },
+});
+
+export const expireDraft = defineJob<{ draftId: number }>({
+  kind: "meetings.draft-expire",
+  run(ctx, { draftId }) {
+    if (!decideDraft(ctx.db, draftId, "expired", ctx.now)) return ctx.skip("already decided");
+    ctx.update(draftKey(draftId), "⌛ Not confirmed in time: nothing was saved. Schedule it again when you're ready.");
+  },
+});

@@ -1,0 +1,73 @@
+// `meeting edit`: change a meeting's title, place, length, reminders, kind
+// or schedule. A new recurring schedule waits for confirmation like a new
+// meeting does; everything else applies at once.
+import { z } from "zod";
+import { defineCommand } from "../../bot/command.ts";
+import type { CommandContext } from "../../bot/context.ts";
+import { esc, mention } from "../../bot/markup.ts";
+import type { Meeting } from "../../db/meetings.ts";
+import { announce, changeMeeting, type MeetingChanges } from "./apply.ts";
+import { proposeDraft } from "./drafts.ts";
+import { describeMeeting, durationMinutes, gapWarning, meetingOptions, remindMinutes } from "./input.ts";
+import { meetingScope, resolveMeeting } from "./lookup.ts";
+import type { Schedule } from "./recurrence.ts";
+import { nextDates } from "./schedule.ts";
+import { parseSchedule } from "./when.ts";
+
+/**
+ * The new schedule. With only `--every`, the meeting keeps its time of day
+ * unless the new rule names one ("--every month on the first tuesday").
+ */
+function newSchedule(ctx: CommandContext, meeting: Meeting, when: string | undefined, every: string | undefined): Schedule {
+  const first = parseSchedule({ when: when ?? "", every }, meeting.zone, ctx.now);
+  if (first.ok) return first.schedule;
+  if (when === undefined && every !== undefined) {
+    const keepTime = parseSchedule({ when: meeting.start.slice(11, 16), every }, meeting.zone, ctx.now);
+    if (keepTime.ok) return keepTime.schedule;
+  }
+  return ctx.fail(esc(first.error));
+}
+
+const NONE = /^(none|-)$/i;
+
+export const meetingEdit = defineCommand({
+  name: "meeting edit",
+  summary: "Change a meeting: title, place, length, reminders or schedule",
+  examples: ['meeting edit 3 --title "Planning check-in"', "meeting edit 3 --where https://meet.example.org/bp --for 90m", 'meeting edit 3 --every "week on wednesday at 18:00"', "meeting edit 3 --remind 2d,1h"],
+  args: z.object({
+    meeting: z.string().describe("the meeting's number (see `meetings`)"),
+    title: z.string().min(1).max(200).optional().describe("a new name"),
+    when: z.string().max(200).optional().describe('a new date and time, or a new start for the rule ("2026-09-07 11:00")'),
+    ...meetingOptions,
+  }),
+  positional: ["meeting"],
+  allow: ["driver", "admin"],
+  scope: (ctx, args) => meetingScope(ctx, args.meeting),
+  run(ctx, args) {
+    const { meeting } = resolveMeeting(ctx, args.meeting);
+    const changes: MeetingChanges = {};
+    if (args.title !== undefined) changes.title = args.title.trim();
+    if (args.where !== undefined) changes.location = NONE.test(args.where.trim()) ? null : args.where.trim();
+    if (args.for !== undefined) changes.durationMinutes = durationMinutes(ctx, args.for);
+    if (args.remind !== undefined) changes.remindMinutes = remindMinutes(ctx, args.remind);
+    if (args.kind !== undefined) changes.kind = args.kind;
+    let schedule: Schedule | undefined;
+    if (args.when !== undefined && args.every === undefined && meeting.rrule) {
+      return ctx.fail(`Meeting ${meeting.id} repeats: give the whole new rule with --every (e.g. --every "fortnight on monday at 14:00"), or move one date with \`meeting move\`.`);
+    }
+    if (args.when !== undefined || args.every !== undefined) {
+      schedule = newSchedule(ctx, meeting, args.when, args.every);
+      Object.assign(changes, { start: schedule.start, zone: schedule.zone, rrule: schedule.rrule ?? null });
+    }
+    if (Object.keys(changes).length === 0) return ctx.fail("Say what to change, e.g. --title, --where, --for, --remind, --kind, --when or --every.", { showUsage: true });
+    const after = { ...meeting, ...changes };
+    if (schedule?.rrule) {
+      const lines = [`Meeting ${meeting.id}, *${esc(after.title)}*, would become: ${describeMeeting(after)}.`, `Next: ${nextDates(schedule, ctx.now)}.`, gapWarning(schedule, ctx.now)];
+      proposeDraft(ctx, { action: "edit", meetingId: meeting.id, revision: meeting.revision, changes, groupId: meeting.groupId }, lines.filter(Boolean).join("\n"));
+      return;
+    }
+    const updated = changeMeeting(ctx, meeting, changes);
+    announce(ctx, updated, `✏️ *${esc(updated.title)}* was changed by ${mention(ctx.actor.memberId)}: ${describeMeeting(updated)}.`);
+    ctx.reply(`Meeting ${updated.id} is now: ${describeMeeting(updated)}.`);
+  },
+});

@@ -1,0 +1,125 @@
+// What happens at a meeting: RSVPs, attendance, and MeetBot-style notes.
+import { and, asc, countDistinct, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import type { Db } from "./connection.ts";
+import { groups } from "./schema/groups.ts";
+import { meetingAttendance, meetingNotes, meetingRsvps } from "./schema/meetings.ts";
+
+export type Rsvp = typeof meetingRsvps.$inferSelect;
+export type Note = typeof meetingNotes.$inferSelect;
+export type Answer = "yes" | "no" | "maybe";
+
+// ---- RSVPs ---------------------------------------------------------------
+
+export function getRsvp(db: Db, meetingId: number, occurrence: string, memberId: number): Rsvp | undefined {
+  return db
+    .select()
+    .from(meetingRsvps)
+    .where(and(eq(meetingRsvps.meetingId, meetingId), eq(meetingRsvps.occurrence, occurrence), eq(meetingRsvps.memberId, memberId)))
+    .get();
+}
+
+/** One row per member and occurrence: answering again replaces the answer. */
+export function upsertRsvp(db: Db, row: { meetingId: number; occurrence: string; memberId: number; answer: Answer; now: number }): void {
+  db.insert(meetingRsvps)
+    .values({ meetingId: row.meetingId, occurrence: row.occurrence, memberId: row.memberId, answer: row.answer, answeredAt: row.now })
+    .onConflictDoUpdate({ target: [meetingRsvps.meetingId, meetingRsvps.occurrence, meetingRsvps.memberId], set: { answer: row.answer, answeredAt: row.now } })
+    .run();
+}
+
+export function rsvpsFor(db: Db, meetingId: number, occurrence: string): Rsvp[] {
+  return db
+    .select()
+    .from(meetingRsvps)
+    .where(and(eq(meetingRsvps.meetingId, meetingId), eq(meetingRsvps.occurrence, occurrence)))
+    .orderBy(asc(meetingRsvps.answeredAt), asc(meetingRsvps.memberId))
+    .all();
+}
+
+// ---- Attendance ----------------------------------------------------------
+
+/** True if newly recorded; false if this member's attendance was already there. */
+export function recordAttendance(db: Db, row: { meetingId: number; occurrence: string; memberId: number; groupId: number; occurrenceAt: number; recordedBy: number; now: number }): boolean {
+  return (
+    db
+      .insert(meetingAttendance)
+      .values({ meetingId: row.meetingId, occurrence: row.occurrence, memberId: row.memberId, groupId: row.groupId, occurrenceAt: row.occurrenceAt, recordedBy: row.recordedBy, recordedAt: row.now })
+      .onConflictDoNothing()
+      .run().changes > 0
+  );
+}
+
+export function attendeesOf(db: Db, meetingId: number, occurrence: string): number[] {
+  return db
+    .select({ memberId: meetingAttendance.memberId })
+    .from(meetingAttendance)
+    .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.occurrence, occurrence)))
+    .all()
+    .map((r) => r.memberId);
+}
+
+/** Attendance at meetings of peer networks (groups of kind 'network') in [from, to). */
+function networkAttendance(range: { from?: number; to: number }) {
+  return and(eq(groups.kind, "network"), range.from === undefined ? undefined : gte(meetingAttendance.occurrenceAt, range.from), lt(meetingAttendance.occurrenceAt, range.to));
+}
+
+export function activeNetworkCount(db: Db, range: { from?: number; to: number }): number {
+  return db
+    .select({ n: countDistinct(meetingAttendance.groupId) })
+    .from(meetingAttendance)
+    .innerJoin(groups, eq(groups.id, meetingAttendance.groupId))
+    .where(networkAttendance(range))
+    .get()!.n;
+}
+
+export function networkParticipantCount(db: Db, range: { from?: number; to: number }): number {
+  return db
+    .select({ n: countDistinct(meetingAttendance.memberId) })
+    .from(meetingAttendance)
+    .innerJoin(groups, eq(groups.id, meetingAttendance.groupId))
+    .where(networkAttendance(range))
+    .get()!.n;
+}
+
+// ---- Notes ---------------------------------------------------------------
+
+export function insertNote(db: Db, row: { meetingId: number; occurrence: string; kind: "action" | "info" | "agreed"; text: string; ownerId: number | null; authorId: number; now: number }): Note {
+  return db
+    .insert(meetingNotes)
+    .values({ meetingId: row.meetingId, occurrence: row.occurrence, kind: row.kind, text: row.text, ownerId: row.ownerId, authorId: row.authorId, createdAt: row.now })
+    .returning()
+    .get();
+}
+
+export function notesFor(db: Db, meetingId: number, occurrence: string): Note[] {
+  return db.select().from(meetingNotes).where(and(eq(meetingNotes.meetingId, meetingId), eq(meetingNotes.occurrence, occurrence))).orderBy(asc(meetingNotes.id)).all();
+}
+
+export function getNote(db: Db, id: number): Note | undefined {
+  return db.select().from(meetingNotes).where(eq(meetingNotes.id, id)).get();
+}
+
+/** A meeting's open actions that have an owner, oldest first. */
+export function openActions(db: Db, meetingId: number): Note[] {
+  return db
+    .select()
+    .from(meetingNotes)
+    .where(and(eq(meetingNotes.meetingId, meetingId), eq(meetingNotes.kind, "action"), eq(meetingNotes.state, "open"), sql`${meetingNotes.ownerId} is not null`))
+    .orderBy(asc(meetingNotes.id))
+    .all();
+}
+
+/** Closes an open action; false if it was already done. */
+export function closeAction(db: Db, id: number, now: number): boolean {
+  return db.update(meetingNotes).set({ state: "done", doneAt: now }).where(and(eq(meetingNotes.id, id), eq(meetingNotes.kind, "action"), eq(meetingNotes.state, "open"))).run().changes > 0;
+}
+
+export function noteCounts(db: Db, meetingId: number, occurrences: string[]): Map<string, number> {
+  if (occurrences.length === 0) return new Map();
+  const rows = db
+    .select({ occurrence: meetingNotes.occurrence, n: sql<number>`count(*)` })
+    .from(meetingNotes)
+    .where(and(eq(meetingNotes.meetingId, meetingId), inArray(meetingNotes.occurrence, occurrences)))
+    .groupBy(meetingNotes.occurrence)
+    .all();
+  return new Map(rows.map((r) => [r.occurrence, r.n]));
+}
