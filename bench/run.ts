@@ -7,10 +7,14 @@ import { join } from "node:path";
 import { rawBaseline } from "./baseline.ts";
 import { coopbotCommands } from "./command-path.ts";
 import { hubotLog } from "./peer-hubot.ts";
+import { schedulerBench } from "./scheduler.ts";
+import { bareNode, coopbotStart } from "./start.ts";
 import { table } from "./stats.ts";
 
 const N = Number(process.env.BENCH_N ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 100_000);
+const START_RUNS = Number(process.env.BENCH_START_RUNS ?? 5);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "coopbot-bench-"));
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
         ["what", "commands/s", "× raw", "p50 µs", "p50 × raw", "p99 µs", "p99 × raw p50", "target"],
         [
           ["raw better-sqlite3 baseline (1 tx: member, group, insert, counter)", raw.perSecond, 1, raw.p50us, 1, raw.p99us, raw.p99us / raw.p50us, ""],
-          [`coopbot writing: \`${write.command}\``, write.timing.perSecond, write.timing.perSecond / raw.perSecond, write.timing.p50us, write.timing.p50us / raw.p50us, write.timing.p99us, write.timing.p99us / raw.p50us, "≥0.5× tput, p50 ≤2×, p99 ≤10×"],
+          [`coopbot writing: \`${write.command}\` (${write.messagesPerCommand} messages each)`, write.timing.perSecond, write.timing.perSecond / raw.perSecond, write.timing.p50us, write.timing.p50us / raw.p50us, write.timing.p99us, write.timing.p99us / raw.p50us, "≥0.5× tput, p50 ≤2×, p99 ≤10×"],
           ["coopbot read-only: `groups`", read.timing.perSecond, read.timing.perSecond / raw.perSecond, read.timing.p50us, read.timing.p50us / raw.p50us, read.timing.p99us, read.timing.p99us / raw.p50us, ""],
         ],
       ),
@@ -46,6 +50,44 @@ async function main(): Promise<void> {
           ["coopbot read-only", read.timing.perSecond, read.timing.perSecond / hubot.perSecond],
         ],
       ),
+    ].join("\n"),
+  );
+
+  const sched = await schedulerBench(dir, MEETINGS);
+  say(
+    [
+      `\n## Scheduler: ${MEETINGS.toLocaleString("en-GB")} recurring meetings in Europe/London\n`,
+      table(
+        ["what", "figure", "baseline", "ratio"],
+        [
+          ["schedule all (per meeting: row + plan job + next occurrence computed)", `${(sched.scheduleMs / 1000).toFixed(1)} s (${((sched.scheduleMs * 1000) / MEETINGS).toFixed(0)} µs each)`, `raw insert of meeting + job: ${(sched.rawScheduleMs / 1000).toFixed(1)} s`, `${(sched.rawScheduleMs / sched.scheduleMs).toFixed(2)}× raw speed`],
+          ["memory while scheduling (RSS growth / heap after)", `${sched.rssMb.toFixed(0)} MB / ${sched.heapMb.toFixed(0)} MB`, "", ""],
+          ["start (open, migrate, seed, start loops) with them in the database", `${sched.startMs.toFixed(0)} ms`, `empty database: ${sched.emptyStartMs.toFixed(0)} ms`, `${(sched.startMs / sched.emptyStartMs).toFixed(2)}×`],
+          ["jobs in the database before / after that start (none created: nothing re-expanded)", `${sched.jobsAtStart} / ${sched.jobsAfterStart}`, "", ""],
+          ["two simulated days, 1 s scheduler ticks: jobs run / messages sent", `${sched.dayJobs} / ${sched.dayMessages}`, "", ""],
+          ["lateness on the virtual clock p50 / p99", `${sched.lateP50ms} ms / ${sched.lateP99ms} ms`, "tick = 1,000 ms", ""],
+          ["due-job dispatch throughput (wall time in ticks with work)", `${Math.round((sched.dayJobs / sched.busyWallMs) * 1000)} jobs/s (+ their messages)`, "", ""],
+        ],
+      ),
+    ].join("\n"),
+  );
+
+  const bare = await bareNode(START_RUNS);
+  let n = 0;
+  const fresh = await coopbotStart(() => join(dir, `fresh-${++n}.sqlite`), START_RUNS);
+  const big = await coopbotStart(sched.dbPath, START_RUNS);
+  say(
+    [
+      "\n## Start: cold start to ready (real CLI, console adapter), /usr/bin/time -v\n",
+      table(
+        ["what", "to ready ms", "× bare node", "peak RSS MB"],
+        [
+          ["bare `node -e` (baseline)", bare.readyMs, 1, bare.peakRssMb],
+          ["coopbot, new database (migrate + seed the federation's groups)", fresh.readyMs, fresh.readyMs / bare.readyMs, fresh.peakRssMb],
+          [`coopbot, database with ${MEETINGS.toLocaleString("en-GB")} meetings`, big.readyMs, big.readyMs / bare.readyMs, big.peakRssMb],
+        ],
+      ),
+      "\nStart runs through tsx (TypeScript compiled on load, cached after the first run).",
     ].join("\n"),
   );
 

@@ -3,6 +3,7 @@
 // exactly one changes the row.
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
+import { perDb } from "./prepared.ts";
 import { members } from "./schema/core.ts";
 import { actionJobs, actions, actionTrail } from "./schema/actions.ts";
 
@@ -15,8 +16,38 @@ export type ActionState = "pending" | "verified" | "rejected" | "undone" | "void
 
 // ---- the catalogue -------------------------------------------------------
 
+// Prepared: `log` is the busiest writing command, so its path avoids
+// rebuilding and re-preparing SQL on every call.
+const hot = perDb((db) => ({
+  jobBySlug: db.select().from(actionJobs).where(eq(actionJobs.slug, sql.placeholder("slug"))).prepare(),
+  insertAction: db
+    .insert(actions)
+    .values({
+      memberId: sql.placeholder("memberId"),
+      loggedBy: sql.placeholder("loggedBy"),
+      jobId: sql.placeholder("jobId"),
+      note: sql.placeholder("note"),
+      groupId: sql.placeholder("groupId"),
+      hours: sql.placeholder("hours"),
+      evidence: sql.placeholder("evidence"),
+      doneAt: sql.placeholder("doneAt"),
+      state: sql.placeholder("state"),
+      source: sql.placeholder("source"),
+      createdAt: sql.placeholder("createdAt"),
+      decidedAt: sql.placeholder("decidedAt"),
+      decidedBy: sql.placeholder("decidedBy"),
+      reason: sql.placeholder("reason"),
+    })
+    .returning()
+    .prepare(),
+  addTrail: db
+    .insert(actionTrail)
+    .values({ actionId: sql.placeholder("actionId"), what: sql.placeholder("what"), by: sql.placeholder("by"), at: sql.placeholder("at"), note: sql.placeholder("note") })
+    .prepare(),
+}));
+
 export function findJobBySlug(db: Db, slug: string): ActionJob | undefined {
-  return db.select().from(actionJobs).where(eq(actionJobs.slug, slug.toLowerCase())).get();
+  return hot(db).jobBySlug.get({ slug: slug.toLowerCase() });
 }
 
 export function getActionJob(db: Db, id: number): ActionJob | undefined {
@@ -39,12 +70,27 @@ export function updateActionJob(db: Db, id: number, values: Partial<NewActionJob
 // ---- actions -------------------------------------------------------------
 
 export function addTrail(db: Db, entry: { actionId: number; what: string; by: number | null; at: number; note?: string | null }): void {
-  db.insert(actionTrail).values({ ...entry, note: entry.note ?? null }).run();
+  hot(db).addTrail.run({ ...entry, note: entry.note ?? null });
 }
 
 /** A logged action, pending verification, with the first line of its trail. */
 export function insertAction(db: Db, row: NewAction): Action {
-  const action = db.insert(actions).values(row).returning().get();
+  const action = hot(db).insertAction.get({
+    memberId: row.memberId,
+    loggedBy: row.loggedBy,
+    jobId: row.jobId ?? null,
+    note: row.note ?? "",
+    groupId: row.groupId ?? null,
+    hours: row.hours ?? null,
+    evidence: row.evidence ?? null,
+    doneAt: row.doneAt,
+    state: row.state ?? "pending",
+    source: row.source ?? null,
+    createdAt: row.createdAt,
+    decidedAt: row.decidedAt ?? null,
+    decidedBy: row.decidedBy ?? null,
+    reason: row.reason ?? null,
+  })!;
   addTrail(db, { actionId: action.id, what: row.state === "verified" ? "recorded" : "logged", by: row.loggedBy, at: row.createdAt, note: row.source ?? null });
   return action;
 }

@@ -1,6 +1,7 @@
 // Queries for groups, memberships, join requests and linked rooms.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
+import { perDb } from "./prepared.ts";
 import { members, roleGrants } from "./schema/core.ts";
 import { groupMembers, groupRooms, groups, joinRequests } from "./schema/groups.ts";
 
@@ -11,8 +12,21 @@ export type GroupRoom = typeof groupRooms.$inferSelect;
 
 export const driverScope = (groupId: number) => `group:${groupId}`;
 
+// Prepared: every group-scoped command resolves its group and drivers.
+const hot = perDb((db) => ({
+  bySlug: db.select().from(groups).where(eq(groups.slug, sql.placeholder("slug"))).prepare(),
+  byId: db.select().from(groups).where(eq(groups.id, sql.placeholder("id"))).prepare(),
+  drivers: db
+    .select({ memberId: roleGrants.memberId, displayName: members.displayName })
+    .from(roleGrants)
+    .innerJoin(members, eq(members.id, roleGrants.memberId))
+    .where(and(eq(roleGrants.role, "driver"), eq(roleGrants.scope, sql.placeholder("scope"))))
+    .orderBy(asc(members.displayName))
+    .prepare(),
+}));
+
 export function findGroupBySlug(db: Db, slug: string): Group | undefined {
-  return db.select().from(groups).where(eq(groups.slug, slug.toLowerCase())).get();
+  return hot(db).bySlug.get({ slug: slug.toLowerCase() });
 }
 
 export function findGroupByName(db: Db, name: string): Group | undefined {
@@ -20,7 +34,7 @@ export function findGroupByName(db: Db, name: string): Group | undefined {
 }
 
 export function getGroup(db: Db, id: number): Group | undefined {
-  return db.select().from(groups).where(eq(groups.id, id)).get();
+  return hot(db).byId.get({ id });
 }
 
 export function listGroups(db: Db, opts: { includeArchived?: boolean } = {}): Group[] {
@@ -75,13 +89,7 @@ export function groupsOf(db: Db, memberId: number): Group[] {
 }
 
 export function driversOf(db: Db, groupId: number): { memberId: number; displayName: string }[] {
-  return db
-    .select({ memberId: roleGrants.memberId, displayName: members.displayName })
-    .from(roleGrants)
-    .innerJoin(members, eq(members.id, roleGrants.memberId))
-    .where(and(eq(roleGrants.role, "driver"), eq(roleGrants.scope, driverScope(groupId))))
-    .orderBy(asc(members.displayName))
-    .all();
+  return hot(db).drivers.all({ scope: driverScope(groupId) });
 }
 
 export function insertJoinRequest(db: Db, row: { groupId: number; memberId: number; note: string | null; now: number }): JoinRequest {

@@ -68,10 +68,11 @@ export function dayLabel(ms: number, zone: string): string {
  * containing the day).
  */
 export function parseDoneDate(text: string | undefined, now: number, zone: string): { at: number } | { error: string } {
-  const today = DateTime.fromMillis(now, { zone }).startOf("day");
   const typed = (text ?? "today").trim().toLowerCase();
-  let day: DateTime;
+  // The common case needs no calendar arithmetic (time-zone maths costs more than the rest of `log`).
   if (typed === "today") return { at: now };
+  const today = DateTime.fromMillis(now, { zone }).startOf("day");
+  let day: DateTime;
   if (typed === "yesterday") day = today.minus({ days: 1 });
   else {
     day = DateTime.fromISO(typed, { zone });

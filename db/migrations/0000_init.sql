@@ -66,7 +66,6 @@ CREATE TABLE `outbox` (
 	`source` text
 );
 --> statement-breakpoint
-CREATE INDEX `outbox_due` ON `outbox` (`next_attempt_at`) WHERE state = 'pending';--> statement-breakpoint
 CREATE INDEX `outbox_channel_pending` ON `outbox` (`channel`,`id`) WHERE state = 'pending';--> statement-breakpoint
 CREATE INDEX `outbox_key` ON `outbox` (`msg_key`) WHERE msg_key is not null;--> statement-breakpoint
 CREATE INDEX `outbox_ref` ON `outbox` (`platform`,`platform_ref`) WHERE platform_ref is not null;--> statement-breakpoint
@@ -287,7 +286,7 @@ CREATE TABLE `action_jobs` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `action_jobs_slug` ON `action_jobs` (`slug`);--> statement-breakpoint
 CREATE TABLE `action_trail` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`action_id` integer NOT NULL,
 	`what` text NOT NULL,
 	`by` integer,
@@ -298,7 +297,7 @@ CREATE TABLE `action_trail` (
 --> statement-breakpoint
 CREATE INDEX `action_trail_action` ON `action_trail` (`action_id`);--> statement-breakpoint
 CREATE TABLE `actions` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`member_id` integer NOT NULL,
 	`logged_by` integer NOT NULL,
 	`job_id` integer,
@@ -319,12 +318,11 @@ CREATE TABLE `actions` (
 	FOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `actions_source` ON `actions` (`source`,`member_id`,`job_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `actions_source` ON `actions` (`source`,`member_id`,`job_id`) WHERE source is not null;--> statement-breakpoint
 CREATE INDEX `actions_state` ON `actions` (`state`,`group_id`);--> statement-breakpoint
 CREATE INDEX `actions_member` ON `actions` (`member_id`,`done_at`);--> statement-breakpoint
-CREATE INDEX `actions_done` ON `actions` (`done_at`);--> statement-breakpoint
 CREATE TABLE `thanks` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`giver_id` integer NOT NULL,
 	`reason` text NOT NULL,
 	`value` text,

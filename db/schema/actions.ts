@@ -1,6 +1,7 @@
 // Actions & recognition: the catalogue of defined jobs people can do for the
 // federation, the actions they log (with the trail of every decision on
 // them), and thanks between members.
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { members } from "./core.ts";
 import { groups } from "./groups.ts";
@@ -38,7 +39,7 @@ export const actionJobs = sqliteTable(
 export const actions = sqliteTable(
   "actions",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey(),
     /** Who did the work (and gets the recognition). */
     memberId: integer("member_id").notNull().references(() => members.id),
     /** Who recorded it: the member themselves, or a nominator (`log @bea ...`). */
@@ -64,10 +65,10 @@ export const actions = sqliteTable(
   },
   (t) => [
     // The same attendance or clinic handoff recorded twice is one action.
-    uniqueIndex("actions_source").on(t.source, t.memberId, t.jobId),
+    // Partial: only automatic actions have a source, so a logged one writes no entry here.
+    uniqueIndex("actions_source").on(t.source, t.memberId, t.jobId).where(sql`source is not null`),
     index("actions_state").on(t.state, t.groupId),
     index("actions_member").on(t.memberId, t.doneAt),
-    index("actions_done").on(t.doneAt),
   ],
 );
 
@@ -75,7 +76,7 @@ export const actions = sqliteTable(
 export const actionTrail = sqliteTable(
   "action_trail",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey(),
     actionId: integer("action_id").notNull().references(() => actions.id),
     /** 'logged' | 'recorded' | 'verified' | 'rejected' | 'asked' | 'undone' | 'voided' */
     what: text("what").notNull(),
@@ -90,7 +91,7 @@ export const actionTrail = sqliteTable(
 export const thanks = sqliteTable(
   "thanks",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey(),
     giverId: integer("giver_id").notNull().references(() => members.id),
     reason: text("reason").notNull(),
     /** The optional `#value` hashtag, lower-case, without `#`: `solidarity`. */

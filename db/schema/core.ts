@@ -94,8 +94,8 @@ export const outbox = sqliteTable(
   },
   (t) => [
     // Partial indexes: only the rows that need finding are indexed, so an
-    // insert and a "sent" update each touch as few pages as possible.
-    index("outbox_due").on(t.nextAttemptAt).where(sql`state = 'pending'`),
+    // insert and a "sent" update each touch as few pages as possible. The
+    // due-message scan uses the channel index too: the pending set is small.
     index("outbox_channel_pending").on(t.channel, t.id).where(sql`state = 'pending'`),
     index("outbox_key").on(t.msgKey).where(sql`msg_key is not null`),
     index("outbox_ref").on(t.platform, t.platformRef).where(sql`platform_ref is not null`),

@@ -1,0 +1,56 @@
+// Cold start to ready, and peak memory, measured with /usr/bin/time -v on
+// the real CLI (console adapter), against a bare Node start in the same run.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { median } from "./stats.ts";
+
+export interface StartResult {
+  readyMs: number;
+  peakRssMb: number;
+}
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** One process: ms from spawn until `ready` appears on stdout; peak RSS from time -v. */
+function once(args: string[], ready: RegExp | undefined, stdin: string): Promise<StartResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, COOPBOT_CONSOLE_USER: "admin" };
+  delete env.NODE_EXTRA_CA_CERTS; // adds ~115 ms to every Node start here (STACK.md)
+  const t0 = performance.now();
+  const child = spawn("/usr/bin/time", ["-v", process.execPath, ...args], { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+  let readyMs: number | undefined;
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (chunk) => {
+    out += String(chunk);
+    if (readyMs === undefined && ready?.test(out)) readyMs = performance.now() - t0;
+  });
+  child.stderr.on("data", (chunk) => (err += String(chunk)));
+  child.stdin.end(stdin);
+  return new Promise((resolve, reject) => {
+    child.on("exit", (code) => {
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+      if (code !== 0 || !rss) return reject(new Error(`exit ${code}: ${err.slice(-500)}`));
+      resolve({ readyMs: readyMs ?? performance.now() - t0, peakRssMb: Number(rss[1]) / 1024 });
+    });
+  });
+}
+
+async function medianOf(runs: number, run: () => Promise<StartResult>): Promise<StartResult> {
+  const results: StartResult[] = [];
+  for (let i = 0; i < runs; i++) results.push(await run());
+  return { readyMs: median(results.map((r) => r.readyMs)), peakRssMb: median(results.map((r) => r.peakRssMb)) };
+}
+
+export function bareNode(runs: number): Promise<StartResult> {
+  return medianOf(runs, () => once(["-e", "process.stdout.write('ready\\n')"], /ready/, ""));
+}
+
+/**
+ * The console bot: ready when it prints "coopbot ready"; it then reads
+ * `:quit` and exits. `db` is an existing database, or a function giving a
+ * new path per run (a first start: migrations and seeding included).
+ */
+export function coopbotStart(db: string | (() => string), runs: number): Promise<StartResult> {
+  if (typeof db === "string" && !existsSync(db)) throw new Error(`no database at ${db}`);
+  return medianOf(runs, () => once(["--import", "tsx", "bot/main.ts", "start", "--adapter", "console", "--db", typeof db === "string" ? db : db(), "--log", "/dev/null"], /coopbot ready/, ":quit\n"));
+}
