@@ -41,7 +41,10 @@ export async function runInteractiveConsole(bot: Bot, adapter: ConsoleAdapter, o
       else if (meta === ":click" && arg) {
         const button = adapter.findButton(member, arg);
         if (!button) process.stdout.write(`(no button labelled "${arg}" for ${member})\n`);
-        else bot.receive({ ...adapter.eventFor(member, button.room, `/${button.command}`, randomUUID()), addressed: true, button: { messageRef: button.ref } });
+        else {
+          bot.receive({ ...adapter.eventFor(member, button.room, `/${button.command}`, randomUUID()), addressed: true, button: { messageRef: button.ref } });
+          await bot.dispatcher.drain();
+        }
       } else process.stdout.write(`${HELP}\n`);
     } else if (text) {
       bot.receive(adapter.eventFor(member, room.startsWith("dm:") ? `dm:${member}` : room, text, randomUUID()));
