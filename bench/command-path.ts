@@ -66,3 +66,19 @@ export async function coopbotCommands(dir: string, n: number, roundCount: number
   bot.close();
   return { timing, command: text(0), messagesPerCommand };
 }
+
+/**
+ * The part a platform waits for: receive → parsed, checked, handled and
+ * committed with its outbox rows (the acknowledgement). Delivery is left out:
+ * the dispatcher is detached, so this is the command's own transaction.
+ */
+export async function coopbotAck(dir: string, n: number, roundCount: number): Promise<{ timing: Timing; command: string }> {
+  const { bot } = benchBot(dir, "coopbot-ack");
+  bot.dispatcher.detach("console");
+  const text = writingCommand(bot);
+  for (let m = 0; m < 50; m++) bot.receive(event(`m${m}`, "whoami"));
+  const timing = await rounds(roundCount, () => timeOps(n, (i) => bot.receive(event(`m${i % 50}`, text(i)))));
+  await bot.stop();
+  bot.close();
+  return { timing, command: text(0) };
+}

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { rawBaseline } from "./baseline.ts";
-import { coopbotCommands } from "./command-path.ts";
+import { coopbotAck, coopbotCommands } from "./command-path.ts";
 import { hubotLog } from "./peer-hubot.ts";
 import { schedulerBench } from "./scheduler.ts";
 import { bareNode, coopbotStart } from "./start.ts";
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const raw = await rawBaseline(dir, N, ROUNDS);
   const write = await coopbotCommands(dir, N, ROUNDS, "write");
   const read = await coopbotCommands(dir, N, ROUNDS, "read");
+  const ack = await coopbotAck(dir, N, ROUNDS);
   const hubot = await hubotLog(N, ROUNDS);
   say(
     [
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
           ["raw better-sqlite3 baseline (1 tx: member, group, insert, counter)", raw.perSecond, 1, raw.p50us, 1, raw.p99us, raw.p99us / raw.p50us, ""],
           [`coopbot writing: \`${write.command}\` (${write.messagesPerCommand} messages each)`, write.timing.perSecond, write.timing.perSecond / raw.perSecond, write.timing.p50us, write.timing.p50us / raw.p50us, write.timing.p99us, write.timing.p99us / raw.p50us, "≥0.5× tput, p50 ≤2×, p99 ≤10×"],
           ["coopbot read-only: `groups`", read.timing.perSecond, read.timing.perSecond / raw.perSecond, read.timing.p50us, read.timing.p50us / raw.p50us, read.timing.p99us, read.timing.p99us / raw.p50us, ""],
+          ["coopbot writing, acknowledged (committed with its outbox; delivery not included)", ack.timing.perSecond, ack.timing.perSecond / raw.perSecond, ack.timing.p50us, ack.timing.p50us / raw.p50us, ack.timing.p99us, ack.timing.p99us / raw.p50us, ""],
         ],
       ),
       "\n## Peer: Hubot 14, in-memory brain, same flow\n",

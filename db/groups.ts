@@ -16,6 +16,8 @@ export const driverScope = (groupId: number) => `group:${groupId}`;
 const hot = perDb((db) => ({
   bySlug: db.select().from(groups).where(eq(groups.slug, sql.placeholder("slug"))).prepare(),
   byId: db.select().from(groups).where(eq(groups.id, sql.placeholder("id"))).prepare(),
+  all: db.select().from(groups).orderBy(asc(groups.kind), asc(groups.name)).prepare(),
+  memberCount: db.select({ n: sql<number>`count(*)` }).from(groupMembers).where(eq(groupMembers.groupId, sql.placeholder("groupId"))).prepare(),
   drivers: db
     .select({ memberId: roleGrants.memberId, displayName: members.displayName })
     .from(roleGrants)
@@ -38,7 +40,7 @@ export function getGroup(db: Db, id: number): Group | undefined {
 }
 
 export function listGroups(db: Db, opts: { includeArchived?: boolean } = {}): Group[] {
-  const rows = db.select().from(groups).orderBy(asc(groups.kind), asc(groups.name)).all();
+  const rows = hot(db).all.all();
   return opts.includeArchived ? rows : rows.filter((g) => g.status !== "archived");
 }
 
@@ -74,7 +76,7 @@ export function membersOf(db: Db, groupId: number): { memberId: number; displayN
 }
 
 export function memberCount(db: Db, groupId: number): number {
-  return db.select({ n: sql<number>`count(*)` }).from(groupMembers).where(eq(groupMembers.groupId, groupId)).get()!.n;
+  return hot(db).memberCount.get({ groupId })!.n;
 }
 
 export function groupsOf(db: Db, memberId: number): Group[] {

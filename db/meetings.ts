@@ -12,6 +12,12 @@ export type MeetingDraft = typeof meetingDrafts.$inferSelect;
 
 const queries = perDb((db) => ({
   get: db.select().from(meetings).where(eq(meetings.id, sql.placeholder("id"))).prepare(),
+  activeOf: db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.groupId, sql.placeholder("groupId")), eq(meetings.state, "active")))
+    .orderBy(asc(meetings.id))
+    .prepare(),
   insert: db
     .insert(meetings)
     .values({
@@ -50,7 +56,8 @@ export function getMeeting(db: Db, id: number): Meeting | undefined {
 }
 
 export function activeMeetingsOf(db: Db, groupId: number): Meeting[] {
-  return db.select().from(meetings).where(and(eq(meetings.groupId, groupId), eq(meetings.state, "active"))).orderBy(asc(meetings.id)).all();
+  // Prepared: the directory asks this for every group it lists.
+  return queries(db).activeOf.all({ groupId });
 }
 
 export function activeMeetings(db: Db, groupIds?: number[]): Meeting[] {
