@@ -59,8 +59,17 @@ export function calendarMonth(at: number, zone: string): Period {
 
 /** `14 Aug` in the federation's zone. */
 export function dayLabel(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat("d LLL");
+  // Time-zone maths costs more than the rest of a `log`; most labels are for
+  // the same few days, so the last day seen per zone is remembered.
+  const hit = lastDay.get(zone);
+  if (hit && ms >= hit.from && ms < hit.to) return hit.label;
+  const day = DateTime.fromMillis(ms, { zone }).startOf("day");
+  const entry = { from: day.toMillis(), to: day.plus({ days: 1 }).toMillis(), label: day.toFormat("d LLL") };
+  lastDay.set(zone, entry);
+  return entry.label;
 }
+
+const lastDay = new Map<string, { from: number; to: number; label: string }>();
 
 /**
  * When an action was done, from what was typed: `today` (the default, now),
