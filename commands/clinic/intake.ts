@@ -43,7 +43,10 @@ export const clinicAsk = defineCommand({
     }
     const enquiry = openEnquiry(ctx, { source: "chat", askerId: ctx.actor.memberId, askerPlatform: ctx.actor.platform, text: question })!;
     const ref = refOf(enquiry.id);
-    const moved = ctx.event.room.kind === "dm" ? "" : ` I took it out of ${esc(ctx.event.room.name ?? "the room")} so only the clinic team sees it.`;
+    // Only say it was taken out where it could be (Slack gives no member message to remove: an @mention stays visible).
+    const room = esc(ctx.event.room.name ?? "the room");
+    const moved =
+      ctx.event.room.kind === "dm" ? "" : ctx.event.messageRef ? ` I took it out of ${room} so only the clinic team sees it.` : ` If others can see your message in ${room}, delete it there: I can't remove it.`;
     dmText(ctx, ctx.actor.memberId, enquiry.id, {
       text: [
         `Thanks! Your question is with the Co-op Clinic as *${ref}*.${moved} A triager will pick it up soon.`,

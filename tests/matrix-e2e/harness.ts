@@ -374,7 +374,8 @@ export class MatrixE2E {
 
   /**
    * Stops the bot and the people's clients, and makes the bot leave every
-   * room, so the next test file's fresh bot doesn't get this file's history.
+   * room and forget its DMs, so the next test file's fresh bot doesn't get
+   * this file's history.
    */
   async teardown(): Promise<void> {
     try {
@@ -383,6 +384,8 @@ export class MatrixE2E {
       const { token } = await login(BOT_CREDS.user, BOT_CREDS.password);
       const joined = (await apiOk(token, "GET", "/_matrix/client/v3/joined_rooms")).joined_rooms as string[];
       for (const roomId of joined) await api(token, "POST", `/_matrix/client/v3/rooms/${enc(roomId)}/leave`, {});
+      // ...and forgets the DMs it left (m.direct), so the next file (or a bare SDK client) opens fresh ones, whatever the file order.
+      await api(token, "PUT", `/_matrix/client/v3/user/${enc(BOT_ID)}/account_data/m.direct`, {});
       await api(token, "POST", "/_matrix/client/v3/logout", {});
     } finally {
       if (process.env.MATRIX_E2E_LOG) console.log(this.logs.map((l) => JSON.stringify(l)).join("\n"));
