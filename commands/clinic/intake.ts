@@ -37,16 +37,13 @@ export const clinicAsk = defineCommand({
     if (!question) return ctx.reply(`Tell me your question after ${cmd("clinic ask")}, e.g. ${cmd("clinic ask we need help with our rules")}. Only the clinic team will see it.`);
     // First, before anything can refuse: the question leaves the room even if it can't be taken.
     ctx.removeInbound("A message for the Co-op Clinic was taken out of this room to keep it private.");
+    const moved = whereTheQuestionWent(ctx);
     if (question.length > MAX_QUESTION) {
-      ctx.toMember(ctx.actor.memberId, `Your question is ${question.length} characters long; the clinic takes up to ${MAX_QUESTION}. Could you shorten it and ask again? (I took it out of the room all the same.)`);
+      ctx.toMember(ctx.actor.memberId, `Your question is ${question.length} characters long; the clinic takes up to ${MAX_QUESTION}. Could you shorten it and ask again?${moved}`);
       return;
     }
     const enquiry = openEnquiry(ctx, { source: "chat", askerId: ctx.actor.memberId, askerPlatform: ctx.actor.platform, text: question })!;
     const ref = refOf(enquiry.id);
-    // Only say it was taken out where it could be (Slack gives no member message to remove: an @mention stays visible).
-    const room = esc(ctx.event.room.name ?? "the room");
-    const moved =
-      ctx.event.room.kind === "dm" ? "" : ctx.event.messageRef ? ` I took it out of ${room} so only the clinic team sees it.` : ` If others can see your message in ${room}, delete it there: I can't remove it.`;
     dmText(ctx, ctx.actor.memberId, enquiry.id, {
       text: [
         `Thanks! Your question is with the Co-op Clinic as *${ref}*.${moved} A triager will pick it up soon.`,
@@ -57,6 +54,17 @@ export const clinicAsk = defineCommand({
     });
   },
 });
+
+/**
+ * What became of the question typed in a room: taken out where the platform
+ * lets the bot remove it; where it doesn't (an @mention on Slack), the asker
+ * is told to delete it themselves rather than told it is gone.
+ */
+function whereTheQuestionWent(ctx: CommandContext): string {
+  if (ctx.event.room.kind === "dm") return "";
+  const room = esc(ctx.event.room.name ?? "the room");
+  return ctx.event.messageRef ? ` I took it out of ${room} so only the clinic team sees it.` : ` If others can see your message in ${room}, delete it there: I can't remove it.`;
+}
 
 export const consent = defineCommand({
   name: "consent",

@@ -33,7 +33,7 @@ describe("asking the clinic in chat", () => {
     await t.say("alice", `/clinic ask ${"help ".repeat(900)}`, "general");
     expect(t.take()).toEqual([
       "[2026-08-17 09:00] bot -> general (removed a message): A message for the Co-op Clinic was taken out of this room to keep it private.",
-      "[2026-08-17 09:00] bot -> dm:alice: Your question is 4499 characters long; the clinic takes up to 4000. Could you shorten it and ask again? (I took it out of the room all the same.)",
+      "[2026-08-17 09:00] bot -> dm:alice: Your question is 4499 characters long; the clinic takes up to 4000. Could you shorten it and ask again? I took it out of general so only the clinic team sees it.",
     ]);
     expect(t.snapshot()).toEqual(before);
   });
