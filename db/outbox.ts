@@ -99,16 +99,24 @@ export function findByPlatformRef(db: Db, platform: string, ref: string): Outbox
     .get();
 }
 
+const ROW_COLUMNS = `id, kind, platform, channel, target, message, msg_key as msgKey, updates_id as updatesId, state, attempts,
+  next_attempt_at as nextAttemptAt, lease_until as leaseUntil, lease_owner as leaseOwner, created_at as createdAt,
+  sent_at as sentAt, platform_ref as platformRef, last_error as lastError, source`;
+
+/**
+ * Raw SQL for one reason: `INDEXED BY`. Left to itself SQLite walks the
+ * whole outbox in id order (it grows forever); the partial index holds only
+ * the pending rows, a handful, which it then sorts.
+ */
 function dueQuery(db: Db, platforms: string[]) {
-  return db
-    .select()
-    .from(outbox)
-    .where(
-      sql`${PENDING} and ${outbox.nextAttemptAt} <= ${sql.placeholder("now")} and ${outbox.platform} in ${platforms} and (${outbox.leaseUntil} is null or ${outbox.leaseUntil} < ${sql.placeholder("now")} or ${outbox.leaseOwner} = ${sql.placeholder("owner")})`,
-    )
-    .orderBy(asc(outbox.id))
-    .limit(sql.placeholder("limit"))
-    .prepare();
+  const list = platforms.map((p) => `'${p.replace(/[^a-z]/g, "")}'`).join(", ");
+  const statement = db.$client.prepare(
+    `select ${ROW_COLUMNS} from outbox indexed by outbox_channel_pending
+     where state = 'pending' and next_attempt_at <= @now and platform in (${list})
+       and (lease_until is null or lease_until < @now or lease_owner = @owner)
+     order by id limit @limit`,
+  );
+  return { all: (params: { now: number; owner: string; limit: number }) => statement.all(params) as OutboxRow[] };
 }
 
 /** Pending rows for these platforms that are due and not held by another dispatcher, oldest first. */
@@ -128,12 +136,12 @@ export function firstPendingInChannel(db: Db, channel: string, skip = 0): number
 
 export function nextRetryAt(db: Db, platforms: string[]): number | undefined {
   if (platforms.length === 0) return undefined;
-  const row = db
-    .select({ at: sql<number | null>`min(${outbox.nextAttemptAt})` })
-    .from(outbox)
-    .where(sql`${PENDING} and ${outbox.platform} in ${platforms}`)
-    .get();
-  return row?.at ?? undefined;
+  const list = platforms.map((p) => `'${p.replace(/[^a-z]/g, "")}'`).join(", ");
+  // INDEXED BY for the same reason as the due scan: only pending rows are worth reading.
+  const row = db.$client
+    .prepare(`select min(next_attempt_at) as at from outbox indexed by outbox_channel_pending where state = 'pending' and platform in (${list})`)
+    .get() as { at: number | null };
+  return row.at ?? undefined;
 }
 
 /** Takes the row for this dispatcher; false if another one holds it or it is no longer pending. */
