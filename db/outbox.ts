@@ -108,14 +108,16 @@ const ROW_COLUMNS = `id, kind, platform, channel, target, message, msg_key as ms
  * whole outbox in id order (it grows forever); the partial index holds only
  * the pending rows, a handful, which it then sorts.
  */
-function dueQuery(db: Db, platforms: string[]) {
+export function dueSql(platforms: string[]): string {
   const list = platforms.map((p) => `'${p.replace(/[^a-z]/g, "")}'`).join(", ");
-  const statement = db.$client.prepare(
-    `select ${ROW_COLUMNS} from outbox indexed by outbox_channel_pending
+  return `select ${ROW_COLUMNS} from outbox indexed by outbox_channel_pending
      where state = 'pending' and next_attempt_at <= @now and platform in (${list})
        and (lease_until is null or lease_until < @now or lease_owner = @owner)
-     order by id limit @limit`,
-  );
+     order by id limit @limit`;
+}
+
+function dueQuery(db: Db, platforms: string[]) {
+  const statement = db.$client.prepare(dueSql(platforms));
   return { all: (params: { now: number; owner: string; limit: number }) => statement.all(params) as OutboxRow[] };
 }
 
