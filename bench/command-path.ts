@@ -32,6 +32,8 @@ export function benchBot(dir: string, name: string): { bot: Bot; adapter: Captur
   const bot = new Bot({ config, capabilities, clock: new ManualClock(Date.UTC(2026, 7, 17, 9)), log: silentLogger, db: join(dir, `${name}.sqlite`), dispatcher: { sleep: async () => undefined } });
   const adapter = new CapturingAdapter();
   bot.attach(adapter);
+  // As the live bot does (bot.start()): WAL checkpoints run on a worker thread.
+  bot.checkpointer.start();
   return { bot, adapter };
 }
 

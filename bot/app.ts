@@ -1,6 +1,7 @@
 // Wires the core together: database, registry, permissions, router,
 // scheduler, dispatcher, and the adapters that talk to people.
 import type { Server } from "node:http";
+import { Checkpointer } from "../db/checkpointer.ts";
 import { openDatabase, inTransaction, type Db } from "../db/connection.ts";
 import { ensureMember } from "../db/members.ts";
 import { findByPlatformRef } from "../db/outbox.ts";
@@ -42,6 +43,8 @@ export class Bot implements CorePort {
   private readonly adapters: Adapter[] = [];
   private schedulerTimer: NodeJS.Timeout | undefined;
   private httpServer: Server | undefined;
+  /** WAL checkpoints off the main thread while the bot runs (their fsync would stall commands). */
+  readonly checkpointer: Checkpointer;
 
   constructor(opts: BotOptions) {
     const db = typeof opts.db === "string" ? openDatabase(opts.db) : opts.db;
@@ -70,6 +73,7 @@ export class Bot implements CorePort {
       this.httpRoutes.push(...(routes ?? []));
     }
     this.router = new Router(this.services, listeners);
+    this.checkpointer = new Checkpointer(db, (message) => this.services.log.warn({ message }, "WAL checkpoint failed"));
     this.seed(opts.capabilities);
   }
 
@@ -148,6 +152,7 @@ export class Bot implements CorePort {
     }
     this.schedulerTimer = setInterval(() => this.tick(), opts.schedulerIntervalMs ?? 1000);
     this.dispatcher.start();
+    this.checkpointer.start();
     this.tick();
   }
 
@@ -167,6 +172,7 @@ export class Bot implements CorePort {
 
   async stop(): Promise<void> {
     if (this.schedulerTimer) clearInterval(this.schedulerTimer);
+    await this.checkpointer.stop();
     this.dispatcher.stop();
     await new Promise<void>((resolve) => (this.httpServer ? this.httpServer.close(() => resolve()) : resolve()));
     // Send what is already due while the adapters can still deliver it.

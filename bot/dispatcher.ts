@@ -162,42 +162,44 @@ export class Dispatcher {
     const rows = duePending(this.services.db, [platform], this.owner, this.services.clock.now(), 500);
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
-    const counts = await Promise.all([...byChannel.values()].map((queue) => this.sendChannel(queue)));
-    return counts.reduce((a, b) => a + b, 0);
-  }
-
-  /**
-   * One channel's messages, in order; stops at the first that can't go now.
-   * What it sent is recorded as sent in one transaction at the end (a crash
-   * before that resends them: at least once, never lost).
-   */
-  private async sendChannel(queue: OutboxRow[]): Promise<number> {
-    const { db, clock } = this.services;
+    // Everything the pass delivered is recorded as sent in one transaction at
+    // the end (a crash before that resends it: at least once, never lost).
     const sent = new Map<number, string | undefined>();
     try {
-      for (const row of queue) {
-        if (firstPendingInChannel(db, row.channel, sent.size) !== row.id) break;
-        const now = clock.now();
-        const held = row.leaseOwner === this.owner && (row.leaseUntil ?? 0) >= now;
-        if (!held && !lease(db, row.id, this.owner, now, now + this.leaseMs)) break;
-        const adapter = this.adapters.get(row.platform as Platform)!;
-        await this.pace(row.channel, adapter.minIntervalMs ?? 0);
-        const delivery = this.toDelivery(row, sent);
-        if (!delivery) continue;
-        try {
-          const result = await adapter.deliver(delivery);
-          this.lastSent.set(row.channel, this.monotonic());
-          sent.set(row.id, result.ref);
-        } catch (err) {
-          // A message given up for good no longer holds its channel back.
-          if (this.recordFailure(row, err) === "gave-up") continue;
-          break;
-        }
-      }
+      await Promise.all([...byChannel.values()].map((queue) => this.sendChannel(queue, sent)));
     } finally {
-      if (sent.size > 0) inTransaction(db, () => sent.forEach((ref, id) => markSent(db, id, clock.now(), ref)));
+      if (sent.size > 0) {
+        const { db, clock } = this.services;
+        inTransaction(db, () => sent.forEach((ref, id) => markSent(db, id, clock.now(), ref)));
+      }
     }
     return sent.size;
+  }
+
+  /** One channel's messages, in order; stops at the first that can't go now. Adds what it delivered to `sent`. */
+  private async sendChannel(queue: OutboxRow[], sent: Map<number, string | undefined>): Promise<void> {
+    const { db, clock } = this.services;
+    let sentHere = 0;
+    for (const row of queue) {
+      if (firstPendingInChannel(db, row.channel, sentHere) !== row.id) break;
+      const now = clock.now();
+      const held = row.leaseOwner === this.owner && (row.leaseUntil ?? 0) >= now;
+      if (!held && !lease(db, row.id, this.owner, now, now + this.leaseMs)) break;
+      const adapter = this.adapters.get(row.platform as Platform)!;
+      await this.pace(row.channel, adapter.minIntervalMs ?? 0);
+      const delivery = this.toDelivery(row, sent);
+      if (!delivery) continue;
+      try {
+        const result = await adapter.deliver(delivery);
+        this.lastSent.set(row.channel, this.monotonic());
+        sent.set(row.id, result.ref);
+        sentHere++;
+      } catch (err) {
+        // A message given up for good no longer holds its channel back.
+        if (this.recordFailure(row, err) === "gave-up") continue;
+        break;
+      }
+    }
   }
 
   private async pace(channel: string, intervalMs: number): Promise<void> {
