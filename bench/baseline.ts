@@ -33,3 +33,65 @@ export async function rawBaseline(dir: string, n: number, roundCount: number): P
   db.close();
   return result;
 }
+
+/**
+ * A second baseline, for what it's worth knowing: raw prepared statements
+ * writing the same rows coopbot's `log` writes (inbound record, action,
+ * trail entry, nudge job, reply and driver card in the outbox) in one
+ * transaction, then recording the two messages sent in a second one. The
+ * gap between this and coopbot is the framework; the gap between this and
+ * the first baseline is the durability model.
+ */
+export async function rawSameRows(dir: string, n: number, roundCount: number): Promise<Timing> {
+  const db = new Database(join(dir, "baseline-same-rows.sqlite"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(`
+    create table inbound (platform text, event_id text, at int, member int, command text, outcome text, primary key (platform, event_id));
+    create table members (id integer primary key, platform text not null, platform_id text not null, unique (platform, platform_id));
+    create table groups (id integer primary key, slug text not null unique);
+    create table actions (id integer primary key, member_id int, logged_by int, job_id int, note text, group_id int, hours real, done_at int, state text, source text, created_at int);
+    create unique index actions_source on actions (source, member_id, job_id) where source is not null;
+    create index actions_state on actions (state, group_id);
+    create index actions_member on actions (member_id, done_at);
+    create table trail (id integer primary key, action_id int, what text, by int, at int);
+    create index trail_action on trail (action_id);
+    create table jobs (id integer primary key, kind text, key text unique, due_at int, payload text, state text default 'pending', created_at int);
+    create index jobs_due on jobs (due_at) where state = 'pending';
+    create table outbox (id integer primary key, kind text, platform text, channel text, target text, message text, state text default 'pending', created_at int, sent_at int, platform_ref text);
+    create index outbox_channel on outbox (channel, id) where state = 'pending';
+  `);
+  for (let i = 0; i < 50; i++) db.prepare("insert into members (platform, platform_id) values ('console', ?)").run(`m${i}`);
+  db.prepare("insert into groups (slug) values ('comms')").run();
+  const s = {
+    inbound: db.prepare("insert into inbound values (?, ?, ?, ?, 'log', 'ok')"),
+    member: db.prepare("select id from members where platform = ? and platform_id = ?"),
+    group: db.prepare("select id from groups where slug = ?"),
+    action: db.prepare("insert into actions (member_id, logged_by, note, group_id, hours, done_at, state, created_at) values (?, ?, ?, ?, 1, ?, 'pending', ?)"),
+    trail: db.prepare("insert into trail (action_id, what, by, at) values (?, 'logged', ?, ?)"),
+    job: db.prepare("insert into jobs (kind, key, due_at, payload, created_at) values ('actions.nudge', ?, ?, '{}', ?)"),
+    outbox: db.prepare("insert into outbox (kind, platform, channel, target, message, created_at) values ('post', 'console', ?, '{}', ?, ?)"),
+    sent: db.prepare("update outbox set state = 'sent', sent_at = ?, platform_ref = ? where id = ? and state = 'pending'"),
+  };
+  const command = db.transaction((i: number) => {
+    s.inbound.run("console", `e${i}`, i, i % 50);
+    const m = s.member.get("console", `m${i % 50}`) as { id: number };
+    const g = s.group.get("comms") as { id: number };
+    const action = s.action.run(m.id, m.id, `shared campaign material ${i}`, g.id, i, i).lastInsertRowid;
+    s.trail.run(action, m.id, i);
+    s.job.run(`action:${action}:nudge`, i + 7, i);
+    const reply = s.outbox.run("console:room:comms", `{"text":"Logged A-${action}"}`, i).lastInsertRowid;
+    const card = s.outbox.run("console:dm:m0", `{"text":"verify A-${action}"}`, i).lastInsertRowid;
+    return [reply, card];
+  });
+  const markSent = db.transaction((ids: (number | bigint)[], i: number) => ids.forEach((id) => s.sent.run(i, `ref-${id}`, id)));
+  let i = 0;
+  const result = await rounds(roundCount, () =>
+    timeOps(n, () => {
+      const ids = command(i);
+      markSent(ids, i++);
+    }),
+  );
+  db.close();
+  return result;
+}

@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { rawBaseline } from "./baseline.ts";
+import { rawBaseline, rawSameRows } from "./baseline.ts";
 import { coopbotAck, coopbotCommands } from "./command-path.ts";
 import { hubotLog } from "./peer-hubot.ts";
 import { schedulerBench } from "./scheduler.ts";
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   say(`# coopbot benchmarks\n\n${machine()}\n\n${N} commands per round, median of ${ROUNDS} rounds after a warm-up round.`);
 
   const raw = await rawBaseline(dir, N, ROUNDS);
+  const sameRows = await rawSameRows(dir, N, ROUNDS);
   const write = await coopbotCommands(dir, N, ROUNDS, "write");
   const read = await coopbotCommands(dir, N, ROUNDS, "read");
   const ack = await coopbotAck(dir, N, ROUNDS);
@@ -39,10 +40,12 @@ async function main(): Promise<void> {
         [
           ["raw better-sqlite3 baseline (1 tx: member, group, insert, counter)", raw.perSecond, 1, raw.p50us, 1, raw.p99us, raw.p99us / raw.p50us, ""],
           [`coopbot writing: \`${write.command}\` (${write.messagesPerCommand} messages each)`, write.timing.perSecond, write.timing.perSecond / raw.perSecond, write.timing.p50us, write.timing.p50us / raw.p50us, write.timing.p99us, write.timing.p99us / raw.p50us, "≥0.5× tput, p50 ≤2×, p99 ≤10×"],
+          ["raw, the same rows coopbot's `log` writes (inbound, action, trail, job, 2 outbox) + marking them sent", sameRows.perSecond, sameRows.perSecond / raw.perSecond, sameRows.p50us, sameRows.p50us / raw.p50us, sameRows.p99us, sameRows.p99us / raw.p50us, "(second baseline)"],
           ["coopbot read-only: `groups`", read.timing.perSecond, read.timing.perSecond / raw.perSecond, read.timing.p50us, read.timing.p50us / raw.p50us, read.timing.p99us, read.timing.p99us / raw.p50us, ""],
           ["coopbot writing, acknowledged (committed with its outbox; delivery not included)", ack.timing.perSecond, ack.timing.perSecond / raw.perSecond, ack.timing.p50us, ack.timing.p50us / raw.p50us, ack.timing.p99us, ack.timing.p99us / raw.p50us, ""],
         ],
       ),
+      `\ncoopbot writing ÷ the same-rows baseline: ${(write.timing.perSecond / sameRows.perSecond).toFixed(2)}× throughput, p50 ${(write.timing.p50us / sameRows.p50us).toFixed(1)}× (the framework: parsing, zod, permissions, drizzle, JSON, the dispatcher).`,
       "\n## Peer: Hubot 14, in-memory brain, same flow\n",
       table(
         ["what", "commands/s", "coopbot / Hubot"],
