@@ -22,6 +22,9 @@ import { Registry } from "./registry.ts";
 import { type HandleResult, Router } from "./router.ts";
 import { Scheduler } from "./scheduler.ts";
 
+/** Jobs run per scheduler turn before yielding to the event loop. */
+export const TICK_BATCH = 200;
+
 export interface BotOptions {
   config: Config;
   capabilities: readonly Capability[];
@@ -157,9 +160,16 @@ export class Bot implements CorePort {
   }
 
   /** Runs due jobs and sends what they queued. */
+  /**
+   * Runs due jobs and sends what they queued. A busy minute (hundreds of
+   * reminders due at 09:00) is worked through in batches, yielding between
+   * them so commands still get in, rather than waiting a tick per batch.
+   */
   tick(): void {
     try {
-      if (this.scheduler.runDue() > 0) this.dispatcher.kick();
+      const ran = this.scheduler.runDue(TICK_BATCH);
+      if (ran > 0) this.dispatcher.kick();
+      if (ran >= TICK_BATCH && this.schedulerTimer) setImmediate(() => this.tick());
     } catch (err) {
       this.services.log.error({ err }, "scheduler tick failed");
     }

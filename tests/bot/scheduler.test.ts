@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Bot } from "../../bot/app.ts";
 import { defineCapability, defineJob } from "../../bot/capability.ts";
 import { BaseContext } from "../../bot/context.ts";
@@ -109,6 +109,18 @@ describe("the scheduler", () => {
     await t.bot.dispatcher.drain();
     expect(t.texts()).toHaveLength(30);
     second.close();
+  });
+
+  it("works through a busy minute in batches without waiting a tick per batch", async () => {
+    t = new TestBot();
+    await t.say("alice", "/whoami");
+    t.texts();
+    for (let i = 0; i < 650; i++) schedule(t.bot, "core.remind", `busy-${i}`, t.clock.now(), { memberId: 2, text: `r${i}` });
+    // Live, but its interval tick is an hour away: only the batches' own follow-ups can finish the work.
+    await t.bot.start({ schedulerIntervalMs: 3_600_000 });
+    await vi.waitFor(() => expect(t.db.$client.prepare("select count(*) as n from jobs where state = 'pending'").get()).toEqual({ n: 0 }), { timeout: 10_000 });
+    await t.bot.dispatcher.drain();
+    expect(t.texts()).toHaveLength(650);
   });
 
   it("cancels pending jobs by key prefix", async () => {
