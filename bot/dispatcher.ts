@@ -1,7 +1,7 @@
 // Sends outbox messages through the adapters. At-least-once: a row is marked
 // sent only after the platform accepted it, so a crash in between resends
-// rather than drops. Order is kept per channel; channels (and so platforms)
-// never wait for each other.
+// rather than drops. Order is kept per channel; a platform's channels are
+// sent concurrently, and platforms never wait for each other.
 import { inTransaction } from "../db/connection.ts";
 import { identitiesOf, getMember } from "../db/members.ts";
 import { randomUUID } from "node:crypto";
