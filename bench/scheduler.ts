@@ -4,7 +4,6 @@
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { DateTime } from "luxon";
-import type { Adapter } from "../bot/adapter.ts";
 import { Bot, TICK_BATCH } from "../bot/app.ts";
 import { ManualClock } from "../bot/clock.ts";
 import { buildConfig } from "../bot/config.ts";
@@ -14,6 +13,7 @@ import { capabilities } from "../commands/index.ts";
 import { scheduleMeeting } from "../commands/meetings/index.ts";
 import { inTransaction } from "../db/connection.ts";
 import { listGroups } from "../db/groups.ts";
+import { CountingAdapter } from "./counting-adapter.ts";
 import { percentile } from "./stats.ts";
 
 const ZONE = "Europe/London";
@@ -25,19 +25,6 @@ const DAY_START = DateTime.fromISO("2026-08-17T00:00", { zone: ZONE }).toMillis(
 /** The simulation covers Sunday (the day-before reminders for Monday) and Monday. */
 const SIM_HOURS = 48;
 const RULES = ["FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=MONTHLY;BYDAY=1TU", "FREQ=MONTHLY;BYDAY=-1FR", "FREQ=WEEKLY;BYDAY=MO,WE"];
-
-class CountingAdapter implements Adapter {
-  readonly platform = "console" as const;
-  readonly capabilities = { buttons: true, ephemeral: true, edit: true };
-  readonly commandPrefix = "/";
-  delivered = 0;
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async deliver(): Promise<{ ref?: string }> {
-    this.delivered++;
-    return {};
-  }
-}
 
 function config() {
   const groups = Array.from({ length: GROUPS }, (_, i) => ({ slug: `g${i}`, name: `Group ${i}`, kind: i % 3 ? "working" : "network", rooms: [`console:room-${i}`] }));
