@@ -73,20 +73,29 @@ export class BaseContext {
     throw new CommandError(message, opts.showUsage ?? false);
   }
 
-  post(target: Target, message: Message): number {
-    const msg = asMessage(message);
+  /**
+   * One outbox row, in this transaction. Every kind of message goes through
+   * here, so each is born held by this process's dispatcher when it will
+   * send it, and carries where it came from.
+   */
+  protected queue(kind: "post" | "update" | "remove", target: Target, message: OutboundMessage, links: { msgKey?: string | null; updatesId?: number | null } = {}): number {
     return enqueue(this.db, {
       lease: this.services.outboxLease?.(target.platform, this.now),
-      kind: "post",
+      kind,
       platform: target.platform,
       channel: channelOf(target),
       target,
-      message: msg,
-      msgKey: msg.key ?? null,
-      updatesId: null,
+      message,
+      msgKey: links.msgKey ?? null,
+      updatesId: links.updatesId ?? null,
       source: this.source,
       now: this.now,
     });
+  }
+
+  post(target: Target, message: Message): number {
+    const msg = asMessage(message);
+    return this.queue("post", target, msg, { msgKey: msg.key });
   }
 
   toRoom(room: { platform: Platform; id: string; thread?: string }, message: Message): number {
@@ -116,10 +125,7 @@ export class BaseContext {
   update(key: string, message: Message): number {
     const msg = { ...asMessage(message), key };
     const posts = postsWithKey(this.db, key);
-    for (const post of posts) {
-      const target = JSON.parse(post.target) as Target;
-      enqueue(this.db, { lease: this.services.outboxLease?.(post.platform as Platform, this.now), kind: "update", platform: post.platform, channel: post.channel, target, message: msg, msgKey: key, updatesId: post.id, source: this.source, now: this.now });
-    }
+    for (const post of posts) this.queue("update", JSON.parse(post.target) as Target, msg, { msgKey: key, updatesId: post.id });
     return posts.length;
   }
 
@@ -182,17 +188,7 @@ export class CommandContext extends BaseContext {
   removeInbound(note: string): void {
     const { event } = this;
     if (event.room.kind === "dm" || !event.messageRef) return;
-    enqueue(this.db, {
-      kind: "remove",
-      platform: event.platform,
-      channel: channelOf({ kind: "room", platform: event.platform, roomId: event.room.id }),
-      target: { kind: "room", platform: event.platform, roomId: event.room.id },
-      message: { text: note, removes: event.messageRef },
-      msgKey: null,
-      updatesId: null,
-      source: this.source,
-      now: this.now,
-    });
+    this.queue("remove", { kind: "room", platform: event.platform, roomId: event.room.id }, { text: note, removes: event.messageRef });
   }
 
   can(allow: Allow, scope?: string): boolean {

@@ -108,8 +108,11 @@ const ROW_COLUMNS = `id, kind, platform, channel, target, message, msg_key as ms
  * whole outbox in id order (it grows forever); the partial index holds only
  * the pending rows, a handful, which it then sorts.
  */
+/** Platform names as SQL literals (they are a fixed set of lowercase words; anything else is stripped). */
+const platformList = (platforms: string[]) => platforms.map((p) => `'${p.replace(/[^a-z]/g, "")}'`).join(", ");
+
 export function dueSql(platforms: string[]): string {
-  const list = platforms.map((p) => `'${p.replace(/[^a-z]/g, "")}'`).join(", ");
+  const list = platformList(platforms);
   return `select ${ROW_COLUMNS} from outbox indexed by outbox_channel_pending
      where state = 'pending' and next_attempt_at <= @now and platform in (${list})
        and (lease_until is null or lease_until < @now or lease_owner = @owner)
@@ -138,7 +141,7 @@ export function firstPendingInChannel(db: Db, channel: string, skip = 0): number
 
 export function nextRetryAt(db: Db, platforms: string[]): number | undefined {
   if (platforms.length === 0) return undefined;
-  const list = platforms.map((p) => `'${p.replace(/[^a-z]/g, "")}'`).join(", ");
+  const list = platformList(platforms);
   // INDEXED BY for the same reason as the due scan: only pending rows are worth reading.
   const row = db.$client
     .prepare(`select min(next_attempt_at) as at from outbox indexed by outbox_channel_pending where state = 'pending' and platform in (${list})`)
