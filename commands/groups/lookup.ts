@@ -9,10 +9,14 @@ import { holdersOf } from "../../db/roles.ts";
 
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
+/** What people type for a group: its slug, `#slug`, or its exact name. */
+const typedGroup = (text: string) => text.trim().replace(/^#/, "");
+const findTyped = (ctx: BaseContext, typed: string) => findGroupBySlug(ctx.db, typed) ?? findGroupByName(ctx.db, typed);
+
 /** A group by slug (or exact name, or #slug), or a refusal that suggests the nearest slug. */
 export function resolveGroup(ctx: BaseContext, text: string, opts: { includeArchived?: boolean } = {}): Group {
-  const typed = text.trim().replace(/^#/, "");
-  const group = findGroupBySlug(ctx.db, typed) ?? findGroupByName(ctx.db, typed);
+  const typed = typedGroup(text);
+  const group = findTyped(ctx, typed);
   if (group && (group.status !== "archived" || opts.includeArchived)) return group;
   if (group) return ctx.fail(`${esc(group.name)} has been archived.`);
   const guess = nearest(typed, listGroups(ctx.db).flatMap((g) => [g.slug]));
@@ -22,7 +26,7 @@ export function resolveGroup(ctx: BaseContext, text: string, opts: { includeArch
 /** The permission scope for a typed group (for `allow: ["driver", ...]`), if it exists. */
 export function groupScope(ctx: BaseContext, text: string | undefined): string | undefined {
   if (!text) return undefined;
-  const group = findGroupBySlug(ctx.db, text.replace(/^#/, "")) ?? findGroupByName(ctx.db, text);
+  const group = findTyped(ctx, typedGroup(text));
   return group ? driverScope(group.id) : undefined;
 }
 
