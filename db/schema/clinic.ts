@@ -4,7 +4,7 @@
 // contact details, notes, outcomes) lives only in nullable columns that
 // `clinic erase` clears; counts and dates stay.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { members } from "./core.ts";
 
 export const clinicEnquiries = sqliteTable(
@@ -126,4 +126,24 @@ export const clinicTransactions = sqliteTable(
     resolvedAt: integer("resolved_at"),
   },
   (t) => [uniqueIndex("clinic_transactions_handoff").on(t.handoffId), index("clinic_transactions_started").on(t.startedAt)],
+);
+
+/**
+ * Website intake deliveries (Standard Webhooks): one row per signed request
+ * accepted, keyed by its `webhook-id` and `webhook-timestamp`. The id is the
+ * idempotency key; the same id with another body is refused, and the same
+ * (id, timestamp) again is a replayed signature. Rows go with the enquiry
+ * when it is erased, and are pruned after the retention age.
+ */
+export const clinicIntakeDeliveries = sqliteTable(
+  "clinic_intake_deliveries",
+  {
+    webhookId: text("webhook_id").notNull(),
+    /** `webhook-timestamp`, unix seconds, as signed. */
+    timestamp: integer("timestamp").notNull(),
+    bodySha256: text("body_sha256").notNull(),
+    enquiryId: integer("enquiry_id").references(() => clinicEnquiries.id),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.webhookId, t.timestamp] }), index("clinic_intake_deliveries_enquiry").on(t.enquiryId)],
 );

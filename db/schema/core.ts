@@ -45,6 +45,39 @@ export const roleGrants = sqliteTable(
   (t) => [uniqueIndex("role_grants_unique").on(t.memberId, t.role, t.scope), index("role_grants_role").on(t.role, t.scope)],
 );
 
+/**
+ * Facts about this database file. `instance` is a random id made when the
+ * file is created: outbound messages carry it (Slack metadata, Matrix
+ * transaction ids), so after a crash the bot recognises its own posts, and a
+ * restored or fresh database never mistakes another's messages for its own.
+ */
+export const meta = sqliteTable("meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/**
+ * Raw platform payloads, written (in batches: group commit) before the
+ * platform is told they were received, e.g. before Slack's ack. The core
+ * runs each from here and deletes it in the same transaction as its effects;
+ * a restart runs whatever is left, and the inbound ledger below makes a
+ * second run of the same event a no-op.
+ */
+export const inbox = sqliteTable(
+  "inbox",
+  {
+    id: integer("id").primaryKey(),
+    platform: text("platform").notNull(),
+    eventId: text("event_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    /** The payload as the platform sent it (JSON). Deleted once handled. */
+    payload: text("payload").notNull(),
+    /** Starts that found this row still here: a payload that keeps failing is given up after a few. */
+    attempts: integer("attempts").notNull().default(0),
+  },
+  (t) => [uniqueIndex("inbox_event").on(t.platform, t.eventId)],
+);
+
 /** Every platform event we acted on, so a redelivery is recognised and ignored. */
 export const inboundEvents = sqliteTable(
   "inbound_events",
