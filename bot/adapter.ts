@@ -1,6 +1,7 @@
 // The seam between the core and a platform. An adapter turns platform events
 // into InboundEvents (calling `core.receive`) and delivers outbox messages.
 import type { Delivery, InboundEvent, Platform } from "./events.ts";
+import type { Inbox } from "./inbox.ts";
 import type { HandleResult } from "./router.ts";
 
 export interface AdapterCapabilities {
@@ -11,8 +12,17 @@ export interface AdapterCapabilities {
 
 /** What the core offers an adapter. */
 export interface CorePort {
-  /** Handles one inbound event (deduped, transactional) and wakes the dispatcher. */
-  receive(event: InboundEvent): HandleResult;
+  /**
+   * Handles one inbound event (deduped, transactional) and wakes the
+   * dispatcher. `inboxId`: the event came from the durable inbox, and its
+   * row is deleted in the same transaction as the event's effects.
+   */
+  receive(event: InboundEvent, opts?: { inboxId?: number }): HandleResult;
+  /**
+   * Where an adapter stores a payload before it tells the platform it
+   * arrived (see bot/inbox.ts): nothing acknowledged is lost to a crash.
+   */
+  readonly inbox: Pick<Inbox, "accept" | "done" | "leftovers">;
   /** The outbox row behind a platform message (to map a reaction on it to its buttons). */
   messageByRef(platform: Platform, ref: string): { id: number; buttons: { label: string; command: string }[]; key?: string } | undefined;
 }

@@ -14,6 +14,7 @@ import { BaseContext, type Services } from "./context.ts";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher.ts";
 import { DomainBus } from "./domain.ts";
 import { reportUndeliverable } from "./failures.ts";
+import { Inbox } from "./inbox.ts";
 import type { InboundEvent, OutboundMessage, Platform } from "./events.ts";
 import { startHttpServer, type HttpRoute } from "./http.ts";
 import type { Logger } from "./log.ts";
@@ -42,6 +43,7 @@ export class Bot implements CorePort {
   readonly scheduler: Scheduler;
   readonly dispatcher: Dispatcher;
   readonly router: Router;
+  readonly inbox: Inbox;
   readonly httpRoutes: HttpRoute[] = [];
   private readonly adapters: Adapter[] = [];
   private schedulerTimer: NodeJS.Timeout | undefined;
@@ -76,6 +78,7 @@ export class Bot implements CorePort {
       this.httpRoutes.push(...(routes ?? []));
     }
     this.router = new Router(this.services, listeners);
+    this.inbox = new Inbox(this.services);
     this.checkpointer = new Checkpointer(db, (message) => this.services.log.warn({ message }, "WAL checkpoint failed"));
     this.seed(opts.capabilities);
   }
@@ -106,8 +109,8 @@ export class Bot implements CorePort {
     }
   }
 
-  receive(event: InboundEvent): HandleResult {
-    const result = this.router.handle(event);
+  receive(event: InboundEvent, opts: { inboxId?: number } = {}): HandleResult {
+    const result = this.router.handle(event, opts.inboxId);
     if (result.outcome !== "duplicate" && result.outcome !== "ignored") this.dispatcher.kick();
     return result;
   }

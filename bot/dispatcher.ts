@@ -2,9 +2,11 @@
 // sent only after the platform accepted it, so a crash in between resends
 // rather than drops. Order is kept per channel; a platform's channels are
 // sent concurrently, and platforms never wait for each other.
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
 import { inTransaction } from "../db/connection.ts";
 import { identitiesOf, getMember } from "../db/members.ts";
-import { randomUUID } from "node:crypto";
+import { forgetDispatcher, instanceId, otherDispatchers, registerDispatcher } from "../db/meta.ts";
 import {
   duePending,
   firstPendingInChannel,
@@ -15,6 +17,7 @@ import {
   markSent,
   nextRetryAt,
   releaseLeases,
+  expireLeasesOf,
   type OutboxRow,
 } from "../db/outbox.ts";
 import { type Adapter, DeliveryError } from "./adapter.ts";
@@ -118,11 +121,31 @@ export class Dispatcher {
     return state;
   }
 
-  /** Polls for retries that fall due later (rate limits, outages). */
+  /**
+   * Polls for retries that fall due later (rate limits, outages). First it
+   * says who it is (so another process can tell whether it is alive) and
+   * takes over at once what a dead process on this machine held, rather than
+   * waiting for those leases to run out.
+   */
   start(intervalMs = 1000): void {
     this.stop();
+    this.registerSelf();
     this.timer = setInterval(() => this.kick(), intervalMs);
     this.timer.unref();
+  }
+
+  private registerSelf(): void {
+    const { db, clock, log } = this.services;
+    const host = hostname();
+    inTransaction(db, () => {
+      registerDispatcher(db, this.owner, { pid: process.pid, host, startedAt: clock.now() });
+      for (const other of otherDispatchers(db, this.owner)) {
+        if (other.host !== host || isAlive(other.pid)) continue;
+        const taken = expireLeasesOf(db, other.owner);
+        forgetDispatcher(db, other.owner);
+        if (taken > 0) log.info({ messages: taken, deadPid: other.pid }, "taking over messages a stopped process had not confirmed as sent");
+      }
+    });
   }
 
   stop(): void {
@@ -149,7 +172,11 @@ export class Dispatcher {
 
   /** Lets another process send at once what this one holds but won't send (it is shutting down). */
   releaseHeld(): void {
-    releaseLeases(this.services.db, this.owner);
+    const { db } = this.services;
+    inTransaction(db, () => {
+      releaseLeases(db, this.owner);
+      forgetDispatcher(db, this.owner);
+    });
   }
 
   /** The next time a waiting message may be retried (for replays that move the clock). */
@@ -196,7 +223,7 @@ export class Dispatcher {
         sentHere++;
       } catch (err) {
         // A message given up for good no longer holds its channel back.
-        if (this.recordFailure(row, err) === "gave-up") continue;
+        if (this.recordFailure(row, err, delivery.maybeDelivered) === "gave-up") continue;
         break;
       }
     }
@@ -223,7 +250,18 @@ export class Dispatcher {
       }
       editsRef = ref;
     }
-    return { id: row.id, kind: row.kind as Delivery["kind"], target, message, editsRef, mentions: this.resolveMentions(message.text, target.platform) };
+    return {
+      id: row.id,
+      uid: `${instanceId(db)}.${row.id}`,
+      // Held by another process that died, or tried before: it may have gone out.
+      maybeDelivered: row.attempts > 0 || (row.leaseOwner !== null && row.leaseOwner !== this.owner),
+      queuedAt: row.createdAt,
+      kind: row.kind as Delivery["kind"],
+      target,
+      message,
+      editsRef,
+      mentions: this.resolveMentions(message.text, target.platform),
+    };
   }
 
   private resolveMentions(text: string, platform: Platform): Delivery["mentions"] {
@@ -236,7 +274,8 @@ export class Dispatcher {
     return out;
   }
 
-  private recordFailure(row: OutboxRow, err: unknown): "gave-up" | "will-retry" {
+  /** `uncertain`: the delivery may have gone out before; counting the attempt keeps that known for the retry. */
+  private recordFailure(row: OutboxRow, err: unknown, uncertain: boolean): "gave-up" | "will-retry" {
     const { db, clock, log } = this.services;
     const now = clock.now();
     const message = err instanceof Error ? err.message : String(err);
@@ -249,8 +288,18 @@ export class Dispatcher {
     const rateLimited = err instanceof DeliveryError && err.opts.retryAfterMs !== undefined;
     const wait = rateLimited ? (err as DeliveryError).opts.retryAfterMs! : retryBackoffMs(row.attempts);
     log.warn({ outboxId: row.id, channel: row.channel, error: message, retryInMs: wait, rateLimited }, "message delivery will be retried");
-    inTransaction(db, () => markRetry(db, row.id, now + wait, message, !rateLimited));
+    inTransaction(db, () => markRetry(db, row.id, now + wait, message, !rateLimited || uncertain));
     this.wakeAt(now + wait);
     return "will-retry";
+  }
+}
+
+/** Whether a process with this id runs on this machine (a reused pid errs on the side of waiting). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -69,6 +69,22 @@ export type Target =
 /** What the dispatcher hands an adapter. */
 export interface Delivery {
   id: number;
+  /**
+   * Names this delivery across processes and databases (`<database
+   * instance>.<outbox id>`): an adapter tags what it sends with it (Slack
+   * message metadata, Matrix transaction ids), so a resend after a crash can
+   * be recognised as one already made.
+   */
+  uid: string;
+  /**
+   * True when an earlier attempt may have reached the platform: a process
+   * holding it died, or a previous attempt failed in a way that doesn't prove
+   * it wasn't delivered. The adapter then checks before sending again, where
+   * the platform lets it.
+   */
+  maybeDelivered: boolean;
+  /** When the message was queued (the bot's clock): where to start looking for an earlier copy. */
+  queuedAt: number;
   /** post a message, update (edit) one we posted, or remove someone's message from a room. */
   kind: "post" | "update" | "remove";
   target: Target;

@@ -4,6 +4,7 @@
 // reference that is also in the log.
 import { inSavepoint, inTransaction } from "../db/connection.ts";
 import { recordInbound, wasSeen } from "../db/inbound.ts";
+import { deleteInbox } from "../db/inbox.ts";
 import { ensureMember } from "../db/members.ts";
 import { bindArgs } from "./binder.ts";
 import type { ListenerSpec } from "./capability.ts";
@@ -32,27 +33,46 @@ export class Router {
     private readonly listeners: readonly ListenerSpec[] = [],
   ) {}
 
-  handle(event: InboundEvent): HandleResult {
+  /**
+   * `inboxId`: the event was stored in the durable inbox before the platform
+   * was told it arrived; its row is deleted in the transaction that records
+   * the event, so a crash leaves it either waiting (and run at the next
+   * start) or handled, never both.
+   */
+  handle(event: InboundEvent, inboxId?: number): HandleResult {
     const { db, log } = this.services;
+    const consume = () => {
+      if (inboxId !== undefined) deleteInbox(db, inboxId);
+    };
     try {
-      if (wasSeen(db, event.platform, event.eventId)) return { outcome: "duplicate" };
-      if (!event.addressed) return this.listen(event);
-      return inTransaction(db, () => this.runCommand(event));
+      if (wasSeen(db, event.platform, event.eventId)) {
+        consume();
+        return { outcome: "duplicate" };
+      }
+      if (!event.addressed) return this.listen(event, consume);
+      return inTransaction(db, () => {
+        consume();
+        return this.runCommand(event);
+      });
     } catch (err) {
       // The transaction itself failed (disk full, database locked for too long).
       const errorRef = errorReference();
       log.error({ err, errorRef, eventId: event.eventId, platform: event.platform }, "inbound event failed outside a handler");
-      this.apologise(event, errorRef);
+      this.apologise(event, errorRef, consume);
       return { outcome: "error", errorRef };
     }
   }
 
-  /** Best effort: if even this fails, the log line above is what remains. */
-  private apologise(event: InboundEvent, errorRef: string): void {
+  /**
+   * Best effort: if even this fails, the log line above is what remains, and
+   * a stored event stays in the inbox for the next start.
+   */
+  private apologise(event: InboundEvent, errorRef: string, consume: () => void): void {
     try {
-      inTransaction(this.services.db, () =>
-        this.contextFor(event).reply(`Sorry, something went wrong on my side and nothing was changed. Reference: ${errorRef}`),
-      );
+      inTransaction(this.services.db, () => {
+        consume();
+        this.contextFor(event).reply(`Sorry, something went wrong on my side and nothing was changed. Reference: ${errorRef}`);
+      });
     } catch (err) {
       this.services.log.error({ err, errorRef }, "could not queue the apology either");
     }
@@ -100,10 +120,14 @@ export class Router {
     return this.runHandler(ctx, command.name, () => command.run(ctx, bound.args), command);
   }
 
-  private listen(event: InboundEvent): HandleResult {
+  private listen(event: InboundEvent, consume: () => void): HandleResult {
     const listener = this.listeners.find((l) => l.matches(event));
-    if (!listener) return { outcome: "ignored" };
+    if (!listener) {
+      consume();
+      return { outcome: "ignored" };
+    }
     return inTransaction(this.services.db, () => {
+      consume();
       const ctx = this.contextFor(event);
       const fresh = recordInbound(this.services.db, { platform: event.platform, eventId: event.eventId, receivedAt: ctx.now, memberId: ctx.actor.memberId, command: `listener:${listener.name}`, outcome: "ok" });
       if (!fresh) return { outcome: "duplicate" };

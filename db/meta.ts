@@ -18,3 +18,25 @@ export function instanceId(db: Db): string {
   }
   return id;
 }
+
+export interface DispatcherRecord {
+  owner: string;
+  pid: number;
+  host: string;
+  startedAt: number;
+}
+
+/** Notes a running dispatcher (its lease owner id) and its process, so others can tell whether it is alive. */
+export function registerDispatcher(db: Db, owner: string, info: Omit<DispatcherRecord, "owner">): void {
+  db.$client.prepare("insert or replace into meta (key, value) values (?, ?)").run(`dispatcher:${owner}`, JSON.stringify(info));
+}
+
+export function forgetDispatcher(db: Db, owner: string): void {
+  db.$client.prepare("delete from meta where key = ?").run(`dispatcher:${owner}`);
+}
+
+/** Every other dispatcher that said it was running and has not said it stopped. */
+export function otherDispatchers(db: Db, self: string): DispatcherRecord[] {
+  const rows = db.$client.prepare("select key, value from meta where key like 'dispatcher:%' and key != ?").all(`dispatcher:${self}`) as { key: string; value: string }[];
+  return rows.map((r) => ({ owner: r.key.slice("dispatcher:".length), ...(JSON.parse(r.value) as Omit<DispatcherRecord, "owner">) }));
+}

@@ -175,6 +175,14 @@ export function markFinal(db: Db, id: number, state: "failed" | "skipped", error
   db.update(outbox).set({ state, leaseUntil: null, leaseOwner: null, lastError: error }).where(eq(outbox.id, id)).run();
 }
 
+/**
+ * Ends the hold of a process known to be dead, keeping its name on the rows:
+ * the next dispatcher takes them at once and knows they may have gone out.
+ */
+export function expireLeasesOf(db: Db, owner: string): number {
+  return db.$client.prepare("update outbox set lease_until = 0 where lease_owner = ? and state = 'pending'").run(owner).changes;
+}
+
 /** Lets go of rows this dispatcher holds but did not send (it is stopping). */
 export function releaseLeases(db: Db, owner: string): void {
   db.update(outbox).set({ leaseUntil: null, leaseOwner: null }).where(and(eq(outbox.leaseOwner, owner), sql`${PENDING}`)).run();

@@ -41,6 +41,19 @@ interface Where {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The transaction id of one outbox delivery's event: its uid (database
+ * instance + outbox id) and what the event does. A resend (after a timeout
+ * that did reach the server, or after a crash before the send was recorded)
+ * uses the same id, and the homeserver gives back the first event instead of
+ * posting a second (as long as it remembers the id for this access token;
+ * Synapse keeps it for a day or more). The content is not part of it: a
+ * member renamed in between must not turn one message into two.
+ */
+export function deliveryTxn(d: Pick<Delivery, "uid">, step: "post" | "edit" | "redact" | "note"): string {
+  return `coopbot.${d.uid}.${step}`;
+}
+
 export class Outbound {
   private readonly marked = new Set<string>();
 
@@ -61,7 +74,7 @@ export class Outbound {
     const where = await this.where(d.target);
     await this.ensureCanPost(where.roomId);
     const content = messageContent(renderMessage(d.message, d.mentions, this.deps.render), where.relation);
-    const eventId = await this.send(where.roomId, "m.room.message", content, `${d.id}.post`, "post");
+    const eventId = await this.send(where.roomId, "m.room.message", content, deliveryTxn(d, "post"), "post");
     this.deps.store.recordSent(eventId, where.roomId, this.deps.clock.now());
     if (where.askedIn) await this.markAnsweredPrivately(where.askedIn.roomId, where.askedIn.eventId);
     return { ref: eventId };
@@ -71,7 +84,7 @@ export class Outbound {
     if (!d.editsRef) throw new DeliveryError("an edit without the message it edits", { permanent: true });
     const roomId = this.deps.store.roomOfSent(d.editsRef) ?? (await this.where(d.target)).roomId;
     const content = editContent(renderMessage(d.message, d.mentions, this.deps.render), d.editsRef);
-    const eventId = await this.send(roomId, "m.room.message", content, `${d.id}.edit`, "edit a message");
+    const eventId = await this.send(roomId, "m.room.message", content, deliveryTxn(d, "edit"), "edit a message");
     this.deps.store.recordSent(eventId, roomId, this.deps.clock.now());
     return { ref: eventId };
   }
@@ -83,13 +96,13 @@ export class Outbound {
     const roomId = d.target.roomId;
     const note = d.message.text.trim() ? renderText(d.message.text, d.mentions, render) : undefined;
     try {
-      const id = await api.redactEvent(roomId, d.editsRef, note?.body.slice(0, 1000), this.txnId(roomId, "redact", { event: d.editsRef }, `${d.id}.redact`));
+      const id = await api.redactEvent(roomId, d.editsRef, note?.body.slice(0, 1000), deliveryTxn(d, "redact"));
       return { ref: id };
     } catch (err) {
       if (!isForbidden(err) || isNotInRoom(err)) throw await this.failure(err, roomId, "remove a message");
       log.warn({ roomId, eventId: d.editsRef, error: describe(err) }, "matrix: no power to remove a message; posting only the note (give the bot 'Remove messages sent by others')");
       if (!note) return {};
-      const eventId = await this.send(roomId, "m.room.message", messageContent(note), `${d.id}.note`, "post");
+      const eventId = await this.send(roomId, "m.room.message", messageContent(note), deliveryTxn(d, "note"), "post");
       return { ref: eventId };
     }
   }
@@ -132,18 +145,17 @@ export class Outbound {
   }
 
   /**
-   * A stable transaction id for one delivery's event: a retried send (after
-   * a timeout that did reach the server) gives back the first event instead
-   * of posting twice.
+   * A transaction id for one of the adapter's own events (not from the
+   * outbox): the same content under the same key is the same event.
    */
   private txnId(roomId: string, type: string, content: object, key: string): string {
     const hash = createHash("sha256").update(`${roomId}\n${type}\n${JSON.stringify(content)}`).digest("hex").slice(0, 16);
     return `coopbot.${this.deps.salt}.${key}.${hash}`;
   }
 
-  private async send(roomId: string, type: string, content: object, key: string, action: string): Promise<string> {
+  private async send(roomId: string, type: string, content: object, txnId: string, action: string): Promise<string> {
     try {
-      return await this.deps.api.sendEvent(roomId, type, content, this.txnId(roomId, type, content, key));
+      return await this.deps.api.sendEvent(roomId, type, content, txnId);
     } catch (err) {
       const partner = this.deps.store.dmPartner(roomId);
       if (partner && isNotInRoom(err)) {

@@ -1,16 +1,20 @@
 // The Slack adapter: Bolt's own receivers (Socket Mode or HTTP, so request
-// signing and timestamps are checked by Bolt) for what comes in, a WebClient
-// that never retries on its own for what goes out (the dispatcher owns
-// retries, rate limits and ordering).
+// signing and timestamps are checked by Bolt) for what comes in, written to
+// the core's durable inbox before Slack is acknowledged (intake.ts); a
+// WebClient that never retries on its own for what goes out (the dispatcher
+// owns retries, rate limits and ordering).
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import { type App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Adapter, CorePort } from "../../bot/adapter.ts";
+import { type Clock, systemClock } from "../../bot/clock.ts";
 import type { Delivery } from "../../bot/events.ts";
 import type { Logger } from "../../bot/log.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { platformErrorCode } from "./errors.ts";
-import { type InboundReport, InboundHandler } from "./listeners.ts";
+import { guardHttpReceiver, guardSocketReceiver } from "./guards.ts";
+import { type InboundReport, InboundWorker } from "./inbound-worker.ts";
+import { SlackIntake } from "./intake.ts";
 import { SlackSender } from "./outbound.ts";
 import { COMMAND_PREFIX } from "./render.ts";
 import { createRoomDirectory } from "./rooms.ts";
@@ -20,6 +24,8 @@ import { createUserNames } from "./users.ts";
 export interface SlackAdapterOptions {
   settings: SlackSettings;
   log: Logger;
+  /** The bot's clock (reply handles' age, caches); the system clock by default. */
+  clock?: Clock;
   /** Told about every inbound payload once the core has handled it (logs, tests). */
   onInbound?: (report: InboundReport) => void;
   /** How long an inbound event waits for a users.info / conversations.info answer. */
@@ -43,9 +49,9 @@ export class SlackAdapter implements Adapter {
   readonly client: webApi.WebClient;
   private readonly log: Logger;
   private readonly sender: SlackSender;
-  private readonly inbound: InboundHandler;
+  private readonly worker: InboundWorker;
+  private readonly intake: SlackIntake;
   private core: CorePort | undefined;
-  private app: App | undefined;
   private receiver: HTTPReceiver | SocketModeReceiver | undefined;
   private server: Server | undefined;
   private bot: { userId: string; botId: string; name: string } | undefined;
@@ -57,23 +63,25 @@ export class SlackAdapter implements Adapter {
 
   constructor(private readonly opts: SlackAdapterOptions) {
     this.log = opts.log.child({ platform: "slack" });
+    const clock = opts.clock ?? systemClock;
+    const now = () => clock.now();
     this.client = new webApi.WebClient(opts.settings.botToken, this.clientOptions());
-    const timeouts = { timeoutMs: opts.lookupTimeoutMs ?? 2000 };
-    const users = createUserNames(this.client, timeouts);
-    const rooms = createRoomDirectory(this.client, timeouts);
+    const lookups = { timeoutMs: opts.lookupTimeoutMs ?? 2000, now };
+    const users = createUserNames(this.client, lookups);
+    const rooms = createRoomDirectory(this.client, lookups);
     this.sender = new SlackSender({
       client: this.client,
       log: this.log,
+      now,
       botMention: () => `@${this.bot?.name ?? "coopbot"}`,
       names: { channel: (id) => rooms.peek(id)?.name, user: (id) => users.peek(id) },
     });
-    this.inbound = new InboundHandler({
+    this.worker = new InboundWorker({ core: () => this.core, users, rooms, log: this.log, clock, botUserId: () => this.bot?.userId, onInbound: opts.onInbound });
+    this.intake = new SlackIntake({
       core: () => this.core,
-      users,
-      rooms,
       log: this.log,
-      botUserId: () => this.bot?.userId,
-      onInbound: opts.onInbound,
+      onStored: (entry) => this.worker.push(entry),
+      onSkipped: (eventId, reason) => opts.onInbound?.({ eventId, skipped: reason }),
     });
     this.retryDelay = opts.reconnectDelayMs ?? 1000;
   }
@@ -104,9 +112,9 @@ export class SlackAdapter implements Adapter {
     return this.started;
   }
 
-  /** Resolves once every Slack event received so far has reached the core. */
+  /** Resolves once every Slack event stored so far has reached the core. */
   idle(): Promise<void> {
-    return this.inbound.idle();
+    return this.worker.idle();
   }
 
   /**
@@ -117,6 +125,8 @@ export class SlackAdapter implements Adapter {
   async start(core: CorePort): Promise<void> {
     this.core = core;
     this.stopping = false;
+    // What was stored (and acknowledged) before the last stop runs first, in order.
+    for (const entry of core.inbox.leftovers("slack")) this.worker.push(entry);
     await this.connect();
   }
 
@@ -128,9 +138,9 @@ export class SlackAdapter implements Adapter {
         this.bot = { userId: auth.user_id ?? "", botId: auth.bot_id ?? "", name: auth.user ?? "coopbot" };
       }
       step = "connect";
-      this.app ??= this.buildApp(this.bot);
-      if (this.opts.settings.mode === "http") this.server = (await this.app.start(this.opts.settings.port)) as Server;
-      else await this.app.start();
+      this.receiver ??= this.buildReceiver();
+      if (this.receiver instanceof HTTPReceiver) this.server = (await this.receiver.start(this.opts.settings.mode === "http" ? this.opts.settings.port : 0)) as Server;
+      else await this.receiver.start();
       this.started = true;
       this.retryDelay = this.opts.reconnectDelayMs ?? 1000;
       this.log.info({ mode: this.opts.settings.mode, bot: this.bot.name, port: this.httpPort }, "connected to Slack");
@@ -165,7 +175,12 @@ export class SlackAdapter implements Adapter {
     }, delay);
   }
 
-  private buildApp(bot: { userId: string; botId: string }): App {
+  /**
+   * Bolt's receiver for the configured mode, feeding the intake (not a Bolt
+   * App: see intake.ts for why), behind the guards that keep a malformed
+   * payload from ending the process.
+   */
+  private buildReceiver(): HTTPReceiver | SocketModeReceiver {
     const { settings } = this.opts;
     const logger = boltLogger(this.opts.log);
     const receiver =
@@ -177,19 +192,14 @@ export class SlackAdapter implements Adapter {
             installerOptions: { clientOptions: this.clientOptions() },
           })
         : new HTTPReceiver({ signingSecret: settings.signingSecret, port: settings.port, logger });
-    if (receiver instanceof SocketModeReceiver) this.guardReconnects(receiver);
-    this.receiver = receiver;
-    const app = new App({
-      token: settings.botToken,
-      botId: bot.botId,
-      botUserId: bot.userId,
-      receiver,
-      logger,
-      clientOptions: this.clientOptions(),
-      convoStore: false,
-    });
-    this.inbound.register(app);
-    return app;
+    if (receiver instanceof SocketModeReceiver) {
+      this.guardReconnects(receiver);
+      guardSocketReceiver(receiver, this.log);
+    } else if (settings.mode === "http") {
+      guardHttpReceiver(receiver, settings.signingSecret, this.log);
+    }
+    receiver.init({ processEvent: (event) => this.intake.processEvent(event) } as Pick<App, "processEvent"> as App);
+    return receiver;
   }
 
   /**
@@ -227,7 +237,7 @@ export class SlackAdapter implements Adapter {
       else await this.receiver.stop().catch((err) => this.log.warn({ err }, "Slack HTTP receiver did not stop cleanly"));
     }
     this.server = undefined;
-    await this.inbound.idle();
+    await this.worker.idle();
     this.core = undefined;
   }
 

@@ -6,6 +6,7 @@ import type { webApi } from "@slack/bolt";
 import { DeliveryError } from "../../bot/adapter.ts";
 import type { Delivery, Target } from "../../bot/events.ts";
 import type { Logger } from "../../bot/log.ts";
+import { EarlierCopies, outboxMetadata } from "./earlier-copy.ts";
 import { slackCodeOf, toDeliveryError } from "./errors.ts";
 import { decodeReplyHandle, type ReplyHandle } from "./inbound.ts";
 import { formatRef, parseRef, renderEdit, renderMessage, type SlackMessage } from "./render.ts";
@@ -27,7 +28,6 @@ export interface SenderOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-type RoomTarget = Extract<Target, { kind: "room" }>;
 type EphemeralTarget = Extract<Target, { kind: "ephemeral" }>;
 
 export class SlackSender {
@@ -35,11 +35,13 @@ export class SlackSender {
   private readonly now: () => number;
   private readonly fetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly earlier: EarlierCopies;
 
   constructor(private readonly opts: SenderOptions) {
     this.now = opts.now ?? Date.now;
     this.fetch = opts.fetch ?? globalThis.fetch;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.earlier = new EarlierCopies(opts.client, opts.log, opts.botMention);
   }
 
   async deliver(d: Delivery): Promise<{ ref?: string }> {
@@ -50,16 +52,17 @@ export class SlackSender {
       case "ephemeral":
         return this.ephemeral(d.target, parts);
       case "room":
-        return this.toRoom(d.target, parts);
+        return this.toRoom(d, parts);
       case "member":
-        return this.toMember(d.target.platformId, parts);
+        return this.toMember(d, d.target.platformId, parts);
     }
   }
 
   /** A post in a room. In a DM the bot is not part of (a slash command between two people), the asker gets it privately. */
-  private async toRoom(target: RoomTarget, parts: SlackMessage[]): Promise<{ ref?: string }> {
+  private async toRoom(d: Delivery, parts: SlackMessage[]): Promise<{ ref?: string }> {
+    const target = d.target as Extract<Target, { kind: "room" }>;
     try {
-      return await this.post(target.roomId, target.thread, parts);
+      return await this.post(d, target.roomId, target.thread, parts);
     } catch (err) {
       const handle = decodeReplyHandle(target.replyHandle);
       const code = slackCodeOf(err);
@@ -70,17 +73,17 @@ export class SlackSender {
     }
   }
 
-  private async toMember(userId: string, parts: SlackMessage[]): Promise<{ ref?: string }> {
+  private async toMember(d: Delivery, userId: string, parts: SlackMessage[]): Promise<{ ref?: string }> {
     const cached = this.dmChannels.get(userId);
     const channel = cached ?? (await this.openDm(userId));
     try {
-      return await this.post(channel, undefined, parts, userId);
+      return await this.post(d, channel, undefined, parts, userId);
     } catch (err) {
       // A DM channel remembered from before may be gone; open it afresh once.
       const code = slackCodeOf(err);
       if (!cached || (code !== "channel_not_found" && code !== "is_archived")) throw err;
       this.dmChannels.delete(userId);
-      return this.post(await this.openDm(userId), undefined, parts, userId);
+      return this.post(d, await this.openDm(userId), undefined, parts, userId);
     }
   }
 
@@ -92,19 +95,35 @@ export class SlackSender {
     return id;
   }
 
-  /** Posts the first part, and any further parts as replies in a thread under it. */
-  private async post(channel: string, thread: string | undefined, parts: SlackMessage[], user?: string): Promise<{ ref: string }> {
+  /**
+   * Posts the first part, and any further parts as replies in a thread
+   * under it, each tagged with the delivery's uid. A delivery that may have
+   * gone out already is first looked for in the channel: found, it is not
+   * posted again.
+   */
+  private async post(d: Delivery, channel: string, thread: string | undefined, parts: SlackMessage[], user?: string): Promise<{ ref: string }> {
+    if (d.maybeDelivered) {
+      const earlier = await this.earlier.find(channel, thread, d.uid, d.queuedAt);
+      if (earlier) {
+        this.opts.log.info({ outboxId: d.id, channel }, "found a message already posted before a restart; not posting it again");
+        return { ref: formatRef(channel, earlier) };
+      }
+    }
     const [first, ...rest] = parts;
     const ctx = { channel, user };
     const result = await this.call(
-      () => this.opts.client.chat.postMessage({ channel, text: first!.text, blocks: first!.blocks, ...(thread ? { thread_ts: thread } : {}) }),
+      () =>
+        this.opts.client.chat.postMessage({ channel, text: first!.text, blocks: first!.blocks, metadata: outboxMetadata(d.uid), ...(thread ? { thread_ts: thread } : {}) }),
       ctx,
     );
     const ts = result.ts!;
     const posted = result.channel ?? channel;
     for (const [i, part] of rest.entries()) {
       try {
-        await this.continuation(() => this.opts.client.chat.postMessage({ channel: posted, text: part.text, blocks: part.blocks, thread_ts: thread ?? ts }), ctx);
+        await this.continuation(
+          () => this.opts.client.chat.postMessage({ channel: posted, text: part.text, blocks: part.blocks, thread_ts: thread ?? ts, metadata: outboxMetadata(d.uid, i + 1) }),
+          ctx,
+        );
       } catch (err) {
         // The first part is out and referenced; resending it all would double it.
         this.opts.log.warn({ err, channel, part: i + 2, parts: parts.length }, "the rest of a long message could not be posted");
@@ -200,8 +219,13 @@ export class SlackSender {
   private async remove(d: Delivery): Promise<{ ref?: string }> {
     const ref = parseRef(d.editsRef);
     if (!ref) throw new DeliveryError(`Slack does not let me remove that message (${d.editsRef}): a bot can delete only its own`, { permanent: true });
-    await this.call(() => this.opts.client.chat.delete({ channel: ref.channel, ts: ref.ts }), { channel: ref.channel });
-    if (d.message.text.trim() && d.target.kind === "room") await this.post(ref.channel, d.target.thread, renderMessage({ text: d.message.text }, d.mentions));
+    try {
+      await this.call(() => this.opts.client.chat.delete({ channel: ref.channel, ts: ref.ts }), { channel: ref.channel });
+    } catch (err) {
+      // Deleted by the attempt a restart interrupted: done already.
+      if (!(d.maybeDelivered && slackCodeOf(err) === "message_not_found")) throw err;
+    }
+    if (d.message.text.trim() && d.target.kind === "room") await this.post(d, ref.channel, d.target.thread, renderMessage({ text: d.message.text }, d.mentions));
     return {};
   }
 

@@ -12,7 +12,7 @@ import type { CorePort } from "../../bot/adapter.ts";
 import { MatrixAdapter } from "../../adapters/matrix/adapter.ts";
 import { readMatrixSettings } from "../../adapters/matrix/settings.ts";
 
-const core: CorePort = { receive: () => ({ outcome: "ignored" }), messageByRef: () => undefined };
+const core: CorePort = { receive: () => ({ outcome: "ignored" }), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] } };
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0)) await fn();
@@ -46,7 +46,7 @@ describe("starting the Matrix adapter", () => {
     await a.start(core);
     expect(a.userId).toBeUndefined();
     expect(lines.some((l) => l.msg === "matrix: homeserver unreachable; retrying in the background")).toBe(true);
-    await expect(a.deliver({ id: 1, kind: "post", target: { kind: "room", platform: "matrix", roomId: "!r" }, message: { text: "x" }, mentions: {} })).rejects.toThrow(/not connected/);
+    await expect(a.deliver({ id: 1, uid: "db1.1", maybeDelivered: false, queuedAt: 0, kind: "post", target: { kind: "room", platform: "matrix", roomId: "!r" }, message: { text: "x" }, mentions: {} })).rejects.toThrow(/not connected/);
     await a.stop();
   });
 

@@ -82,7 +82,7 @@ async function setup() {
   return { api, store, rooms, out };
 }
 
-const delivery = (over: Partial<Delivery>): Delivery => ({ id: 1, kind: "post", target: { kind: "room", platform: "matrix", roomId: "!comms" }, message: { text: "hi" }, mentions: {}, ...over });
+const delivery = (over: Partial<Delivery>): Delivery => ({ id: 1, maybeDelivered: false, queuedAt: 0, kind: "post", target: { kind: "room", platform: "matrix", roomId: "!comms" }, message: { text: "hi" }, mentions: {}, ...over, uid: `db1.${over.id ?? 1}` });
 
 describe("Matrix deliveries", () => {
   it("posts a public reply as a Matrix reply that pings the asker, and remembers the room of the message", async () => {

@@ -35,6 +35,16 @@ export interface FakeChannel {
 
 export type Outage = "refuse" | "503";
 
+/** A message as the fake keeps it (edits applied, deletions removed). */
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: any[];
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
 export const BOT = { userId: "UBOT", botId: "BBOT", name: "coopbot", teamId: "T0COOPS" } as const;
 const TS_BASE = 1712345678;
 
@@ -43,9 +53,11 @@ export class FakeSlackApi {
   readonly users = new Map<string, FakeUser>();
   readonly channels = new Map<string, FakeChannel>();
   /** Latest text and blocks of every message, by `channel/ts` (edits applied). */
-  readonly messages = new Map<string, { channel: string; ts: string; text?: string; blocks?: any[]; thread_ts?: string }>();
+  readonly messages = new Map<string, FakeMessage>();
   /** Where apps.connections.open sends Socket Mode clients. */
   socketUrl: string | undefined;
+  /** Slack's clock, for message timestamps (the harness gives it the bot's). */
+  now: () => number = () => TS_BASE * 1000;
   private readonly rateLimits = new Map<string, number[]>();
   private readonly failures = new Map<string, string[]>();
   private readonly expiredResponseIds = new Set<string>();
@@ -186,7 +198,7 @@ export class FakeSlackApi {
         const error = this.channels.get(args.channel)?.error;
         if (error) return { ok: false, error };
         const ts = this.nextTs();
-        this.messages.set(`${args.channel}/${ts}`, { channel: args.channel, ts, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts });
+        this.messages.set(`${args.channel}/${ts}`, { channel: args.channel, ts, text: args.text, blocks: args.blocks, thread_ts: args.thread_ts, metadata: args.metadata });
         return { ok: true, channel: args.channel, ts, message: { type: "message", text: args.text, user: BOT.userId, bot_id: BOT.botId, ts } };
       }
       case "chat.postEphemeral": {
@@ -200,14 +212,42 @@ export class FakeSlackApi {
         this.messages.set(key, { ...message, text: args.text, blocks: args.blocks });
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       }
+      case "chat.delete": {
+        const key = `${args.channel}/${args.ts}`;
+        if (!this.messages.has(key)) return { ok: false, error: "message_not_found" };
+        this.messages.delete(key);
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case "conversations.history":
+        return this.history(args, (m) => m.channel === args.channel && (!m.thread_ts || m.thread_ts === m.ts));
+      case "conversations.replies":
+        return this.history(args, (m) => m.channel === args.channel && (m.ts === args.ts || m.thread_ts === args.ts));
       default:
         return { ok: false, error: "unknown_method" };
     }
   }
 
+  /** Newest first, `oldest` exclusive, paged by `limit` with a cursor; metadata only when asked for, as Slack does. */
+  private history(args: Record<string, any>, where: (m: FakeMessage) => boolean): Record<string, any> {
+    const oldest = Number(args.oldest ?? 0);
+    const all = [...this.messages.values()].filter((m) => where(m) && Number(m.ts) > oldest).sort((a, b) => Number(b.ts) - Number(a.ts));
+    const start = Number(args.cursor ?? 0);
+    const limit = Number(args.limit ?? 100);
+    const page = all.slice(start, start + limit).map(({ channel: _channel, metadata, ...m }) => ({
+      type: "message",
+      user: BOT.userId,
+      bot_id: BOT.botId,
+      ...m,
+      ...(metadata && String(args.include_all_metadata) === "true" ? { metadata } : {}),
+    }));
+    const more = start + limit < all.length;
+    return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : "" } };
+  }
+
+  /** Seconds from the clock, made unique by a counter in the fraction, as Slack's are unique per channel. */
   private nextTs(): string {
     this.seq += 1;
-    return `${TS_BASE + this.seq}.${String(this.seq * 100).padStart(6, "0")}`;
+    return `${Math.floor(this.now() / 1000)}.${String(this.seq).padStart(6, "0")}`;
   }
 }
 

@@ -28,7 +28,7 @@ import { capabilities as realCapabilities } from "../../commands/index.ts";
 import { findIdentity } from "../../db/members.ts";
 import type { OutboxRow } from "../../db/outbox.ts";
 import { SlackAdapter } from "../../adapters/slack/adapter.ts";
-import type { InboundReport } from "../../adapters/slack/listeners.ts";
+import type { InboundReport } from "../../adapters/slack/inbound-worker.ts";
 import { readSlackSettings } from "../../adapters/slack/settings.ts";
 import { type ApiCall, BOT, type FakeChannel, FakeSlackApi, type FakeUser } from "./fake-slack-api.ts";
 import { type Ack, FakeSocketMode } from "./fake-socket-mode.ts";
@@ -88,6 +88,7 @@ export class SlackHarness {
     this.test = testCapability();
     this.dir = mkdtempSync(join(tmpdir(), "coopbot-slack-"));
     this.clock = new ManualClock(DateTime.fromISO(opts.start ?? "2026-08-17T09:00", { zone: "Europe/London" }).toMillis());
+    fake.now = () => this.clock.now();
   }
 
   static async start(opts: SlackHarnessOptions = {}): Promise<SlackHarness> {
@@ -123,7 +124,7 @@ export class SlackHarness {
       this.opts.mode === "socket"
         ? { SLACK_BOT_TOKEN: "xoxb-test-bot", SLACK_APP_TOKEN: "xapp-test-app", SLACK_API_URL: this.fake.apiUrl }
         : { SLACK_BOT_TOKEN: "xoxb-test-bot", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_PORT: "0", SLACK_API_URL: this.fake.apiUrl };
-    this.adapter = new SlackAdapter({ settings: readSlackSettings(env), log, onInbound: (r) => this.inbound.push(r), lookupTimeoutMs: 1000 });
+    this.adapter = new SlackAdapter({ settings: readSlackSettings(env), log, clock: this.clock, onInbound: (r) => this.inbound.push(r), lookupTimeoutMs: 1000 });
     this.bot.attach(this.adapter);
     await this.bot.start();
     if (this.socket) await this.socket.whenConnected();

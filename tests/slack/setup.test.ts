@@ -68,7 +68,7 @@ describe("settings from the environment", () => {
 });
 
 describe("starting", () => {
-  const core: CorePort = { receive: () => ({ outcome: "ok" }), messageByRef: () => undefined };
+  const core: CorePort = { receive: () => ({ outcome: "ok" }), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] } };
   let fake: FakeSlackApi | undefined;
   let socket: FakeSocketMode | undefined;
   let adapter: SlackAdapter | undefined;
@@ -116,7 +116,7 @@ describe("starting", () => {
 });
 
 describe("staying connected", () => {
-  const core: CorePort = { receive: () => ({ outcome: "ok" }), messageByRef: () => undefined };
+  const core: CorePort = { receive: () => ({ outcome: "ok" }), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] } };
   let fake: FakeSlackApi;
   let socket: FakeSocketMode;
   let adapter: SlackAdapter;
