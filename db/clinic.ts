@@ -2,6 +2,7 @@
 // UPDATE, so of two triagers (or two bot processes) acting at once exactly
 // one succeeds and the other is told who got there first.
 import { and, asc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { forgetDeliveries } from "./clinic-intake.ts";
 import type { Db } from "./connection.ts";
 import { clinicEnquiries, clinicHandoffs, clinicNotes } from "./schema/clinic.ts";
 
@@ -93,19 +94,26 @@ export function resolveEnquiry(db: Db, id: number, by: number, outcome: string, 
 
 /**
  * Erases what the enquirer (and the clinic about them) wrote: the question,
- * contact details, notes, outcome, handoff notes. Dates, category, source
- * and the transaction stay, so the counts don't change.
+ * contact details, notes, outcome, handoff notes, and the website's
+ * deliveries (their body hashes). Dates, category, source, the transaction
+ * and the website's webhook id (the idempotency key) stay, so the counts
+ * don't change and a late retry from the website finds the enquiry rather
+ * than creating it again.
  */
+// Enquiries taken before the webhook ids were keyed by the SHA-256 of their body: that goes too.
+const keptKey = sql<string | null>`case when ${clinicEnquiries.idempotencyKey} like 'body:%' then null else ${clinicEnquiries.idempotencyKey} end`;
+
 export function eraseEnquiry(db: Db, id: number, now: number): boolean {
   const done =
     db
       .update(clinicEnquiries)
-      .set({ text: null, contactName: null, contactEmail: null, contactCoop: null, outcome: null, region: null, erasedAt: now })
+      .set({ text: null, contactName: null, contactEmail: null, contactCoop: null, outcome: null, region: null, erasedAt: now, idempotencyKey: keptKey })
       .where(and(eq(clinicEnquiries.id, id), eq(clinicEnquiries.state, "resolved"), isNull(clinicEnquiries.erasedAt)))
       .run().changes > 0;
   if (!done) return false;
   db.update(clinicNotes).set({ text: null }).where(eq(clinicNotes.enquiryId, id)).run();
   db.update(clinicHandoffs).set({ note: null, declineReason: null }).where(eq(clinicHandoffs.enquiryId, id)).run();
+  forgetDeliveries(db, id);
   return true;
 }
 
