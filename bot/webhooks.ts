@@ -24,13 +24,13 @@ const WEBHOOK_ID = /^[A-Za-z0-9_:-]{1,200}$/;
 const TIMESTAMP = /^\d{1,12}$/;
 
 /** A signed delivery's identity: what makes a replay recognisable. */
-export interface Delivery {
+export interface WebhookDelivery {
   id: string;
   /** Unix seconds, as signed. */
   timestamp: number;
 }
 
-export type Verified = { ok: true; delivery: Delivery } | { ok: false; error: string };
+export type Verified = { ok: true; delivery: WebhookDelivery } | { ok: false; error: string };
 
 /**
  * A signer/verifier from a secret in the convention's `whsec_<base64>` form.
@@ -84,7 +84,7 @@ export function verifyWebhook(key: Webhook, headers: IncomingHttpHeaders, body: 
 }
 
 /** The headers a sender puts on `body` (tests, and what the website's developers can compare with). */
-export function signWebhook(key: Webhook, delivery: Delivery, body: string): Record<string, string> {
+export function signWebhook(key: Webhook, delivery: WebhookDelivery, body: string): Record<string, string> {
   return {
     "webhook-id": delivery.id,
     "webhook-timestamp": String(delivery.timestamp),

@@ -44,8 +44,8 @@ export class SlackAdapter implements Adapter {
   readonly platform = "slack" as const;
   readonly capabilities = { buttons: true, ephemeral: true, edit: true };
   readonly commandPrefix = COMMAND_PREFIX;
-  /** About one message a second per channel, as Slack asks; the dispatcher does the pacing. */
-  readonly minIntervalMs = 1000;
+  /** About one message a second per channel, as Slack asks (SLACK_PACING_MS); the dispatcher does the pacing. */
+  readonly minIntervalMs: number;
   readonly client: webApi.WebClient;
   private readonly log: Logger;
   private readonly sender: SlackSender;
@@ -63,6 +63,7 @@ export class SlackAdapter implements Adapter {
 
   constructor(private readonly opts: SlackAdapterOptions) {
     this.log = opts.log.child({ platform: "slack" });
+    this.minIntervalMs = opts.settings.pacingMs;
     const clock = opts.clock ?? systemClock;
     const now = () => clock.now();
     this.client = new webApi.WebClient(opts.settings.botToken, this.clientOptions());

@@ -3,9 +3,14 @@
 // where in the Slack app's settings the right value is found.
 import { AdapterSetupError } from "../index.ts";
 
-export type SlackSettings =
-  | { mode: "socket"; botToken: string; appToken: string; apiUrl?: string }
-  | { mode: "http"; botToken: string; signingSecret: string; port: number; apiUrl?: string };
+interface Common {
+  botToken: string;
+  apiUrl?: string;
+  /** Milliseconds between two messages to one channel: Slack asks for about one a second. */
+  pacingMs: number;
+}
+
+export type SlackSettings = (Common & { mode: "socket"; appToken: string }) | (Common & { mode: "http"; signingSecret: string; port: number });
 
 const WHERE = {
   SLACK_BOT_TOKEN: "copy the Bot User OAuth Token (xoxb-…) from your Slack app's OAuth & Permissions page",
@@ -45,6 +50,14 @@ function port(env: Env): number {
   return n;
 }
 
+/** SLACK_PACING_MS: only worth lowering against a test server; Slack itself throttles faster posting. */
+function pacing(env: Env): number {
+  const raw = env.SLACK_PACING_MS?.trim();
+  if (!raw) return 1000;
+  if (!/^\d{1,5}$/.test(raw)) throw new AdapterSetupError(`SLACK_PACING_MS must be milliseconds between two posts to one channel (got "${raw}"; default 1000)`);
+  return Number(raw);
+}
+
 /**
  * Socket Mode unless told otherwise: it needs no public URL. `SLACK_MODE`
  * chooses; without it, an app token means socket, a signing secret http.
@@ -64,8 +77,9 @@ export function readSlackSettings(env: Env): SlackSettings {
         `or, for HTTP mode, set SLACK_SIGNING_SECRET and SLACK_MODE=http`,
     );
   }
-  if (mode === "socket") return { mode, botToken, appToken: required(env, "SLACK_APP_TOKEN", "xapp-"), apiUrl };
-  return { mode, botToken, signingSecret: required(env, "SLACK_SIGNING_SECRET"), port: port(env), apiUrl };
+  const common = { botToken, apiUrl, pacingMs: pacing(env) };
+  if (mode === "socket") return { mode, ...common, appToken: required(env, "SLACK_APP_TOKEN", "xapp-") };
+  return { mode, ...common, signingSecret: required(env, "SLACK_SIGNING_SECRET"), port: port(env) };
 }
 
 /** Where each token comes from, for messages about a token Slack refused. */

@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { BaseContext, type Services } from "../../bot/context.ts";
 import type { HttpRequest, HttpResponse, HttpRoute } from "../../bot/http.ts";
-import { verifyWebhook, webhookKey, type Delivery } from "../../bot/webhooks.ts";
+import { verifyWebhook, webhookKey, type WebhookDelivery } from "../../bot/webhooks.ts";
 import { deliveriesOf, recordDelivery } from "../../db/clinic-intake.ts";
 import { findByIdempotencyKey, refOf } from "../../db/clinic.ts";
 import { inTransaction } from "../../db/connection.ts";
@@ -63,10 +63,10 @@ type Form = z.output<typeof websiteEnquiry>;
 interface Outcome {
   status: number;
   answer: { ref: string; duplicate?: true } | { error: string; field?: string };
-  delivery?: Delivery;
+  delivery?: WebhookDelivery;
 }
 
-const refused = (status: number, error: string, delivery?: Delivery): Outcome => ({ status, answer: { error }, delivery });
+const refused = (status: number, error: string, delivery?: WebhookDelivery): Outcome => ({ status, answer: { error }, delivery });
 
 /** `application/json`, with at most `charset=utf-8`: the body is read, and signed, as UTF-8. */
 function isJson(contentType: string | undefined): boolean {
@@ -93,14 +93,14 @@ function parseForm(body: string): Form | { error: string; field: string } {
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 /** The enquiry's idempotency key: kept after erasure, so a late retry finds it rather than making it again. */
-const keyOf = (delivery: Delivery) => `webhook:${delivery.id}`;
+const keyOf = (delivery: WebhookDelivery) => `webhook:${delivery.id}`;
 
 /**
  * Decides, in one transaction, what an authentic delivery is: new, a retry,
  * a reused id or a replay; and writes the enquiry and the delivery only for
  * the first two.
  */
-function accept(services: Services, delivery: Delivery, bodySha256: string, form: Form): Outcome {
+function accept(services: Services, delivery: WebhookDelivery, bodySha256: string, form: Form): Outcome {
   const { db } = services;
   return inTransaction(db, () => {
     const seen = deliveriesOf(db, delivery.id);

@@ -9,7 +9,8 @@ import { rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HS, MatrixE2E } from "./harness.ts";
+import Database from "better-sqlite3";
+import { HS, MatrixE2E, waitFor } from "./harness.ts";
 
 let h: MatrixE2E;
 let dm = "";
@@ -54,6 +55,28 @@ describe("restarts (real Synapse)", () => {
     expect(receivedCount(whileDown)).toBe(1);
     expect(await repliesTo(whileDown)).toBe(1);
     expect(receivedCount(before)).toBe(1);
+  });
+
+  it("a reply whose send was not recorded before the process stopped is not posted twice: the same transaction id gives back the first event", async () => {
+    const command = await h.say("alice", dm, "whoami");
+    const first = await h.waitForMessage("alice", dm, (m) => m.inReplyTo === command);
+    await h.stopBot();
+    // As if the process had died after Synapse took the message and before the outbox recorded it sent.
+    const db = new Database(h.dbPath);
+    const row = db.prepare("select id, platform_ref as ref from outbox where platform = 'matrix' and platform_ref = ?").get(first.eventId) as { id: number; ref: string } | undefined;
+    expect(row).toBeDefined();
+    db.prepare("update outbox set state = 'pending', sent_at = null, platform_ref = null, lease_owner = 'a-process-that-died', lease_until = 0 where id = ?").run(row!.id);
+    db.close();
+
+    await h.startBot();
+    await waitFor("the resent row to be recorded as sent", () => {
+      const again = h.bot.db.$client.prepare("select state, platform_ref as ref from outbox where id = ?").get(row!.id) as { state: string; ref: string | null };
+      return again.state === "sent" ? again : undefined;
+    });
+    await sentinel();
+    expect(await repliesTo(command)).toBe(1);
+    const after = h.bot.db.$client.prepare("select platform_ref as ref from outbox where id = ?").get(row!.id) as { ref: string };
+    expect(after.ref).toBe(first.eventId);
   });
 
   it("accepts an invite sent while it was down", async () => {

@@ -56,6 +56,12 @@ export class FakeSlackApi {
   readonly messages = new Map<string, FakeMessage>();
   /** Where apps.connections.open sends Socket Mode clients. */
   socketUrl: string | undefined;
+  /**
+   * Runs after a call is carried out and before it is answered: a test can
+   * hold the answer (Slack has the message; the bot doesn't know yet) or
+   * slow a method down.
+   */
+  beforeAnswer: ((method: string, args: Record<string, any>) => Promise<void> | void) | undefined;
   /** Slack's clock, for message timestamps (the harness gives it the bot's). */
   now: () => number = () => TS_BASE * 1000;
   private readonly rateLimits = new Map<string, number[]>();
@@ -163,11 +169,14 @@ export class FakeSlackApi {
     }
     const failure = this.failures.get(method)?.shift();
     if (failure) return this.answer(res, { method, args, token }, 200, { ok: false, error: failure });
-    return this.answer(res, { method, args, token }, 200, this.respond(method, args));
+    const response = this.respond(method, args);
+    if (this.beforeAnswer) await this.beforeAnswer(method, args);
+    return this.answer(res, { method, args, token }, 200, response);
   }
 
   private answer(res: ServerResponse, call: Omit<ApiCall, "status" | "response">, status: number, response: Record<string, any>, headers: Record<string, string> = {}): void {
     this.calls.push({ ...call, status, response });
+    if (res.destroyed) return; // the caller went away (a killed bot) while the answer was held
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(JSON.stringify(response));
   }

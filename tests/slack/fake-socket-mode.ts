@@ -13,7 +13,7 @@ export interface Ack {
 
 export class FakeSocketMode {
   readonly acks: Ack[] = [];
-  private readonly waiting = new Map<string, (ack: Ack) => void>();
+  private readonly waiting = new Map<string, { resolve: (ack: Ack) => void; reject: (err: Error) => void }>();
   private readonly server: WebSocketServer;
   private client: WebSocket | undefined;
   private connected: Promise<void>;
@@ -27,6 +27,11 @@ export class FakeSocketMode {
       this.connections += 1;
       this.client = socket;
       socket.on("message", (data) => this.receive(String(data)));
+      // An envelope in flight on a connection that closed will never be acked on it.
+      socket.on("close", () => {
+        for (const [id, waiter] of this.waiting) waiter.reject(new Error(`the connection closed before envelope ${id} was acked`));
+        this.waiting.clear();
+      });
       socket.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "fake-socket-mode", approximate_connection_time: 18060 }, connection_info: { app_id: "A0COOPBOT" } }));
       this.onConnect();
     });
@@ -47,6 +52,15 @@ export class FakeSocketMode {
     return this.connected;
   }
 
+  /** Resolves once more than `count` connections have been made in all (a restarted bot reconnecting). */
+  async whenConnections(count: number, timeoutMs = 20_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.connections <= count || this.client?.readyState !== WebSocket.OPEN) {
+      if (performance.now() > deadline) throw new Error(`no Socket Mode connection number ${count + 1} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   /** Sends one envelope; resolves with Bolt's ack (rejects if none comes in time). */
   send(type: EnvelopeType, payload: unknown, extra: { retry_attempt?: number; retry_reason?: string; timeoutMs?: number } = {}): Promise<Ack> {
     if (!this.client || this.client.readyState !== WebSocket.OPEN) return Promise.reject(new Error("no Socket Mode client is connected"));
@@ -54,9 +68,10 @@ export class FakeSocketMode {
     const { timeoutMs = 3000, ...retry } = extra;
     const acked = new Promise<Ack>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`envelope ${envelope_id} (${type}) was not acked within ${timeoutMs} ms`)), timeoutMs);
-      this.waiting.set(envelope_id, (ack) => {
-        clearTimeout(timer);
-        resolve(ack);
+      const settle = () => clearTimeout(timer);
+      this.waiting.set(envelope_id, {
+        resolve: (ack) => (settle(), resolve(ack)),
+        reject: (err) => (settle(), reject(err)),
       });
     });
     this.client.send(JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type !== "events_api", ...retry }));
@@ -67,7 +82,7 @@ export class FakeSocketMode {
     const message = JSON.parse(text) as Ack;
     if (!message.envelope_id) return;
     this.acks.push(message);
-    this.waiting.get(message.envelope_id)?.(message);
+    this.waiting.get(message.envelope_id)?.resolve(message);
     this.waiting.delete(message.envelope_id);
   }
 

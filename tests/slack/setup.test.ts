@@ -50,15 +50,21 @@ describe("settings from the environment", () => {
   });
 
   it("chooses Socket Mode when there is an app token, HTTP on port 3000 when there is only a signing secret", () => {
-    expect(readSlackSettings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_SIGNING_SECRET: "s" })).toEqual({ mode: "socket", botToken: "xoxb-1", appToken: "xapp-1" });
-    expect(readSlackSettings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" })).toEqual({ mode: "http", botToken: "xoxb-1", signingSecret: "s", port: 3000 });
+    expect(readSlackSettings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_SIGNING_SECRET: "s" })).toEqual({ mode: "socket", botToken: "xoxb-1", appToken: "xapp-1", pacingMs: 1000 });
+    expect(readSlackSettings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" })).toEqual({ mode: "http", botToken: "xoxb-1", signingSecret: "s", port: 3000, pacingMs: 1000 });
     expect(readSlackSettings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_MODE: "HTTP", SLACK_PORT: "8080", SLACK_API_URL: "http://proxy:9/api" })).toEqual({
       mode: "http",
       botToken: "xoxb-1",
       signingSecret: "s",
       port: 8080,
       apiUrl: "http://proxy:9/api/",
+      pacingMs: 1000,
     });
+  });
+
+  it("SLACK_PACING_MS sets the gap between posts to one channel, and says what it wants when it isn't milliseconds", () => {
+    expect(readSlackSettings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_PACING_MS: "20" }).pacingMs).toBe(20);
+    expect(() => readSlackSettings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_PACING_MS: "fast" })).toThrow(/^SLACK_PACING_MS must be milliseconds/);
   });
 
   it("builds a Slack adapter that declares buttons, ephemeral replies, edits, the /coop prefix and 1 s pacing", async () => {
