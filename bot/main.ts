@@ -48,6 +48,11 @@ async function start(opts: { adapter: string; config?: string; db: string; log?:
     bot.close();
     fail((err as Error).message);
   }
+  // Last line of defence: a promise some library dropped must not end a bot whose
+  // state is all in committed transactions. The adapters guard the known cases.
+  process.on("unhandledRejection", (reason) => {
+    log.error({ err: reason instanceof Error ? { type: reason.name, stack: reason.stack } : { type: typeof reason } }, "a promise failed with no one to handle it; the bot keeps running");
+  });
   log.info({ adapters: names, db: opts.db, config: config.source }, "coopbot ready");
   const shutdown = async () => {
     await bot.stop();

@@ -96,6 +96,7 @@ function classifyEvent(b: Json): Classified {
     return { kind: "skip", reason: str(event.subtype) ?? "not from a person" };
   }
   if (!str(event.channel) || !str(event.ts)) return malformed("message event without channel or ts");
+  if (event.text !== undefined && typeof event.text !== "string") return malformed("message event whose text is not text");
   const inner = pick(event, ["type", "subtype", "user", "text", "channel", "channel_type", "ts", "thread_ts"]) as unknown as MessageLikeEvent;
   return { kind: "event", id, payload: { event_id: id, event: inner } };
 }

@@ -78,6 +78,19 @@ export class FakeSocketMode {
     return acked;
   }
 
+  /** Sends an envelope exactly as given (malformed ones too); resolves with the ack of its envelope_id, if one comes. */
+  sendRaw(envelope: Record<string, unknown>, timeoutMs = 3000): Promise<Ack | undefined> {
+    if (!this.client || this.client.readyState !== WebSocket.OPEN) return Promise.reject(new Error("no Socket Mode client is connected"));
+    const id = typeof envelope.envelope_id === "string" ? envelope.envelope_id : undefined;
+    const acked = new Promise<Ack | undefined>((resolve, reject) => {
+      if (!id) return setTimeout(() => resolve(undefined), 50);
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      this.waiting.set(id, { resolve: (ack) => (clearTimeout(timer), resolve(ack)), reject: (err) => (clearTimeout(timer), reject(err)) });
+    });
+    this.client.send(JSON.stringify(envelope));
+    return acked;
+  }
+
   private receive(text: string): void {
     const message = JSON.parse(text) as Ack;
     if (!message.envelope_id) return;
