@@ -8,15 +8,17 @@ import { buildConfig } from "../bot/config.ts";
 import type { InboundEvent } from "../bot/events.ts";
 import { silentLogger } from "../bot/log.ts";
 import { capabilities } from "../commands/index.ts";
+import { openDatabase } from "../db/connection.ts";
 import { CountingAdapter } from "./counting-adapter.ts";
 import { rounds, timeOps, type Timing } from "./stats.ts";
 
-export function benchBot(dir: string, name: string): { bot: Bot; adapter: CountingAdapter } {
+export function benchBot(dir: string, name: string, synchronous: "NORMAL" | "FULL" = "NORMAL"): { bot: Bot; adapter: CountingAdapter } {
   const config = buildConfig(
     { admins: ["console:admin"], groups: [{ slug: "comms", name: "Communications Group", kind: "working", drivers: ["console:m0"] }] },
     capabilities,
   );
-  const bot = new Bot({ config, capabilities, clock: new ManualClock(Date.UTC(2026, 7, 17, 9)), log: silentLogger, db: join(dir, `${name}.sqlite`), dispatcher: { sleep: async () => undefined } });
+  const db = openDatabase(join(dir, `${name}.sqlite`), { synchronous });
+  const bot = new Bot({ config, capabilities, clock: new ManualClock(Date.UTC(2026, 7, 17, 9)), log: silentLogger, db, dispatcher: { sleep: async () => undefined } });
   const adapter = new CountingAdapter();
   bot.attach(adapter);
   // As the live bot does (bot.start()): WAL checkpoints run on a worker thread.
@@ -35,8 +37,14 @@ export function writingCommand(bot: Bot): (i: number) => string {
   return (i) => `remind me 1d shared campaign material ${i}`;
 }
 
-export async function coopbotCommands(dir: string, n: number, roundCount: number, kind: "write" | "read"): Promise<{ timing: Timing; command: string; messagesPerCommand: number }> {
-  const { bot, adapter } = benchBot(dir, `coopbot-${kind}`);
+export async function coopbotCommands(
+  dir: string,
+  n: number,
+  roundCount: number,
+  kind: "write" | "read",
+  synchronous: "NORMAL" | "FULL" = "NORMAL",
+): Promise<{ timing: Timing; command: string; messagesPerCommand: number }> {
+  const { bot, adapter } = benchBot(dir, `coopbot-${kind}-${synchronous}`, synchronous);
   const text = kind === "write" ? writingCommand(bot) : () => "groups";
   // Every member has spoken once, as in a running federation.
   for (let m = 0; m < 50; m++) bot.receive(event(`m${m}`, "whoami"));

@@ -34,6 +34,8 @@ interface Waiting {
 export class Inbox {
   private waiting: Waiting[] = [];
   private flushQueued = false;
+  /** Commits made and payloads stored (for metrics and the benchmark's group-commit figure). */
+  readonly stats = { commits: 0, stored: 0 };
 
   constructor(private readonly services: Services) {}
 
@@ -101,6 +103,8 @@ export class Inbox {
       for (const w of batch) w.reject(err);
       return;
     }
+    this.stats.commits += 1;
+    this.stats.stored += batch.length;
     batch.forEach((w, i) => w.resolve(stored[i]));
   }
 }
