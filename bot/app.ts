@@ -77,6 +77,7 @@ export class Bot implements CorePort {
     }
     this.router = new Router(this.services, listeners);
     this.checkpointer = new Checkpointer(db, (message) => this.services.log.warn({ message }, "WAL checkpoint failed"));
+    this.services.scrubWal = () => this.checkpointer.requestTruncate();
     this.seed(opts.capabilities);
   }
 

@@ -28,6 +28,11 @@ export interface Services {
   memberMergers: ((ctx: BaseContext, from: number, into: number) => void)[];
   /** Wakes the dispatcher after work committed outside the router (an HTTP route). */
   wake?: () => void;
+  /**
+   * Erased text must leave the file: empties the WAL (which still holds the
+   * pages as they were) soon after the current transaction commits.
+   */
+  scrubWal?: () => void;
   /** The lease a new outbox row is born with, if this process will send it (see Dispatcher.leaseFor). */
   outboxLease?: (platform: Platform, now: number) => { owner: string; until: number } | undefined;
 }

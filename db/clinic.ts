@@ -3,7 +3,7 @@
 // one succeeds and the other is told who got there first.
 import { and, asc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
-import { clinicEnquiries, clinicHandoffs, clinicNotes } from "./schema/clinic.ts";
+import { clinicEnquiries, clinicHandoffs, clinicIntakeDeliveries, clinicNotes } from "./schema/clinic.ts";
 
 export type Enquiry = typeof clinicEnquiries.$inferSelect;
 export type NewEnquiry = typeof clinicEnquiries.$inferInsert;
@@ -93,8 +93,9 @@ export function resolveEnquiry(db: Db, id: number, by: number, outcome: string, 
 
 /**
  * Erases what the enquirer (and the clinic about them) wrote: the question,
- * contact details, notes, outcome, handoff notes. Dates, category, source
- * and the transaction stay, so the counts don't change.
+ * contact details, notes, outcome, handoff notes, the website's delivery
+ * records. Dates, category, source and the transaction stay, so the counts
+ * don't change.
  */
 export function eraseEnquiry(db: Db, id: number, now: number): boolean {
   const done =
@@ -106,6 +107,8 @@ export function eraseEnquiry(db: Db, id: number, now: number): boolean {
   if (!done) return false;
   db.update(clinicNotes).set({ text: null }).where(eq(clinicNotes.enquiryId, id)).run();
   db.update(clinicHandoffs).set({ note: null, declineReason: null }).where(eq(clinicHandoffs.enquiryId, id)).run();
+  // The website's deliveries of it (a hash of what was sent) go with it.
+  db.delete(clinicIntakeDeliveries).where(eq(clinicIntakeDeliveries.enquiryId, id)).run();
   return true;
 }
 
