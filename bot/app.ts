@@ -51,7 +51,7 @@ export class Bot implements CorePort {
 
   constructor(opts: BotOptions) {
     const db = typeof opts.db === "string" ? openDatabase(opts.db) : opts.db;
-    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [] };
+    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [], messageKeepers: [] };
     this.scheduler = new Scheduler(this.services);
     this.dispatcher = new Dispatcher(this.services, {
       ...opts.dispatcher,
@@ -72,6 +72,7 @@ export class Bot implements CorePort {
       if (capability.on) this.services.bus.subscribe(capability.on);
       this.services.metrics.push(...(capability.metrics ?? []));
       if (capability.mergeMembers) this.services.memberMergers.push(capability.mergeMembers.bind(capability));
+      if (capability.keepsMessage) this.services.messageKeepers.push(capability.keepsMessage.bind(capability));
       const routes = typeof capability.http === "function" ? capability.http(this.services) : capability.http;
       this.httpRoutes.push(...(routes ?? []));
     }

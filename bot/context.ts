@@ -26,6 +26,8 @@ export interface Services {
   metrics: MetricSpec[];
   /** Each capability's part of merging two members into one (linked accounts). */
   memberMergers: ((ctx: BaseContext, from: number, into: number) => void)[];
+  /** Each capability's say on whether an old post under a message key must stay (see Capability.keepsMessage). */
+  messageKeepers: ((ctx: BaseContext, key: string) => boolean)[];
   /** Wakes the dispatcher after work committed outside the router (an HTTP route). */
   wake?: () => void;
   /**
