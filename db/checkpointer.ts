@@ -3,8 +3,9 @@
 // waits). That alone never lets a busy WAL start again from the beginning,
 // so it also:
 //   - empties the WAL (TRUNCATE) once writers have been quiet for `idleMs`;
-//   - forces a restart (RESTART: waits briefly for the writer, then copies
-//     the little the last PASSIVE missed) once the WAL passes `forceBytes`;
+//   - forces a restart once the WAL passes `forceBytes` (RESTART: it needs
+//     a moment with no writer, so it tries for up to about half a second,
+//     then copies the little the last PASSIVE missed while commands wait);
 //   - empties it when asked (`requestTruncate`: erased text must leave the
 //     file, and the WAL still holds the pages as they were before).
 // While it runs, the bot's own connection checkpoints only as a backstop,
@@ -36,7 +37,8 @@ const { path, everyMs, idleTicks, forceBytes, forceTries, pragmas } = workerData
 const db = new Database(path);
 for (const pragma of pragmas) db.pragma(pragma);
 // Never wait inside SQLite: a checkpoint waiting there for the writer holds
-// the checkpoint lock all the while, and the bot's backstop can't run.
+// the checkpoint lock all the while, and the bot's backstop can't run (with
+// busy_timeout a RESTART once waited 1.1 s while the WAL grew to 62 MiB).
 db.pragma("busy_timeout = 0");
 const forceFrames = Math.max(1, Math.floor(forceBytes / db.pragma("page_size", { simple: true })));
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -55,9 +57,9 @@ const complete = (mode) => {
 const tick = () => {
   try {
     const passive = checkpoint("PASSIVE");
-    const now = db.pragma("data_version", { simple: true });
-    quietTicks = now === version ? quietTicks + 1 : 0;
-    version = now;
+    const seen = db.pragma("data_version", { simple: true }); // changes with every other connection's commit
+    quietTicks = seen === version ? quietTicks + 1 : 0;
+    version = seen;
     if (truncateWanted || (quietTicks >= idleTicks && walBytes() > 0)) {
       if (complete("TRUNCATE")) truncateWanted = false;
     } else if (passive.log >= forceFrames) {
