@@ -53,7 +53,7 @@ export class Bot implements CorePort {
 
   constructor(opts: BotOptions) {
     const db = typeof opts.db === "string" ? openDatabase(opts.db) : opts.db;
-    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [] };
+    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [], messageKeepers: [] };
     this.scheduler = new Scheduler(this.services);
     this.dispatcher = new Dispatcher(this.services, {
       ...opts.dispatcher,
@@ -74,12 +74,14 @@ export class Bot implements CorePort {
       if (capability.on) this.services.bus.subscribe(capability.on);
       this.services.metrics.push(...(capability.metrics ?? []));
       if (capability.mergeMembers) this.services.memberMergers.push(capability.mergeMembers.bind(capability));
+      if (capability.keepsMessage) this.services.messageKeepers.push(capability.keepsMessage.bind(capability));
       const routes = typeof capability.http === "function" ? capability.http(this.services) : capability.http;
       this.httpRoutes.push(...(routes ?? []));
     }
     this.router = new Router(this.services, listeners);
     this.inbox = new Inbox(this.services);
     this.checkpointer = new Checkpointer(db, (message) => this.services.log.warn({ message }, "WAL checkpoint failed"));
+    this.services.scrubWal = () => this.checkpointer.requestTruncate();
     this.seed(opts.capabilities);
   }
 

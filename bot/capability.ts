@@ -57,6 +57,14 @@ export interface Capability {
    * rows from `from` to `into` without creating duplicates.
    */
   mergeMembers?(ctx: BaseContext, from: number, into: number): void;
+  /**
+   * Asked by the daily pruning about a post older than the config's
+   * `storage.editableMessageDays` that carries a message key this
+   * capability made: true keeps it, because a later decision may still edit
+   * it (a join request still pending; a clinic enquiry not yet erased, whose
+   * erasure must still reach every copy).
+   */
+  keepsMessage?(ctx: BaseContext, key: string): boolean;
 }
 
 export function defineJob<P>(spec: JobSpec<P>): JobSpec<P> {

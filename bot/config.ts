@@ -19,6 +19,23 @@ export const platformIdentity = z
     return { platform: s.slice(0, at) as Platform, platformId: s.slice(at + 1) };
   });
 
+/**
+ * How long the bot keeps what it only needs for a while (the daily pruning,
+ * commands/core/prune.ts). Audit trails are never pruned. At least 2 days:
+ * the inbound ledger must outlive every platform's redelivery window
+ * (Slack retries within minutes; Matrix replays up to 24 h after a restart).
+ */
+const storageSchema = z
+  .object({
+    /** Delivered messages, the inbound dedupe ledger, finished jobs, link codes, website intake deliveries. */
+    retentionDays: z.number().int().min(2).max(3650).default(30),
+    /** Posts a later decision may still edit (a message key) or whose buttons may still be pressed. */
+    editableMessageDays: z.number().int().min(2).max(3650).default(180),
+  })
+  .strict()
+  .refine((s) => s.editableMessageDays >= s.retentionDays, { message: "must be at least retentionDays", path: ["editableMessageDays"] })
+  .prefault({});
+
 const coreSchema = z
   .object({
     federation: z.object({ name: z.string().min(1).default("our federation") }).strict().default({ name: "our federation" }),
@@ -35,6 +52,7 @@ const coreSchema = z
       .object({ port: z.number().int().min(0).max(65535), host: z.string().default("127.0.0.1"), publicUrl: z.string().url().optional() })
       .strict()
       .optional(),
+    storage: storageSchema,
   })
   .strict();
 

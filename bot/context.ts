@@ -26,8 +26,15 @@ export interface Services {
   metrics: MetricSpec[];
   /** Each capability's part of merging two members into one (linked accounts). */
   memberMergers: ((ctx: BaseContext, from: number, into: number) => void)[];
+  /** Each capability's say on whether an old post under a message key must stay (see Capability.keepsMessage). */
+  messageKeepers: ((ctx: BaseContext, key: string) => boolean)[];
   /** Wakes the dispatcher after work committed outside the router (an HTTP route). */
   wake?: () => void;
+  /**
+   * Erased text must leave the file: empties the WAL (which still holds the
+   * pages as they were) soon after the current transaction commits.
+   */
+  scrubWal?: () => void;
   /** The lease a new outbox row is born with, if this process will send it (see Dispatcher.leaseFor). */
   outboxLease?: (platform: Platform, now: number) => { owner: string; until: number } | undefined;
 }

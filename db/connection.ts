@@ -9,6 +9,32 @@ import { fileURLToPath } from "node:url";
 
 export type Db = BetterSQLite3Database & { $client: Database.Database };
 
+const MiB = 1024 * 1024;
+
+/**
+ * How big the write-ahead log may get. A WAL only shrinks when a checkpoint
+ * has copied all of it into the database and a writer then starts it again
+ * from the beginning; under steady writes that moment never comes by itself
+ * (672 MiB after 10k commands, STACK.md). The checkpointer (checkpointer.ts)
+ * forces it at `forceBytes`, the bot's own connection checkpoints past
+ * `backstopPages` if the checkpointer falls behind, and `journal_size_limit`
+ * cuts the file back after each restart. Measured under a sustained stream
+ * of commands (tests/db/wal-bound.test.ts), the file stays under `boundBytes`.
+ */
+export const WAL_LIMITS = {
+  forceBytes: 8 * MiB,
+  backstopPages: 4096,
+  journalSizeLimitBytes: 8 * MiB,
+  boundBytes: 32 * MiB,
+} as const;
+
+/**
+ * Pragmas every connection to the bot's database sets, the checkpointer's
+ * too. `secure_delete` zeroes deleted and overwritten content, so erased
+ * text really leaves the file (and the WAL once it is emptied).
+ */
+export const CONNECTION_PRAGMAS = [`journal_size_limit = ${WAL_LIMITS.journalSizeLimitBytes}`, "secure_delete = ON"] as const;
+
 /** Resolved from this file, so it works from source and from a copied tree. */
 const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
 
@@ -23,6 +49,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  for (const pragma of CONNECTION_PRAGMAS) sqlite.pragma(pragma);
   sqlite.pragma(`synchronous = ${opts.synchronous ?? "NORMAL"}`);
   const db = drizzle({ client: sqlite });
   migrate(db, { migrationsFolder: MIGRATIONS });

@@ -71,6 +71,10 @@ export class MatrixStateStore implements IStorageProvider {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("busy_timeout = 5000");
     this.db.pragma("synchronous = NORMAL");
+    // Raw events (a clinic question typed in a room among them) pass through
+    // the inbox here: deleted content is zeroed, and the WAL is kept short.
+    this.db.pragma("secure_delete = ON");
+    this.db.pragma(`journal_size_limit = ${4 * 1024 * 1024}`);
     this.db.exec(SCHEMA);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     const db = this.db;

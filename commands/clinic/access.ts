@@ -8,7 +8,7 @@ import type { BaseContext, CommandContext, Message } from "../../bot/context.ts"
 import type { Platform } from "../../bot/events.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { getEnquiry, parseRef, refOf, type Enquiry } from "../../db/clinic.ts";
-import { liveHandoff } from "../../db/clinic-network.ts";
+import { getHandoff, liveHandoff } from "../../db/clinic-network.ts";
 import { getMember, identitiesOf } from "../../db/members.ts";
 
 export const CATEGORIES = ["legal", "governance", "finance", "conversion", "start-up", "hr", "tech", "other"] as const;
@@ -25,6 +25,19 @@ export const refArg = z.string().describe("the enquiry's reference, e.g. CL-0042
 export const textKey = (id: number) => `clinic:text:${id}`;
 export const cardKey = (e: Pick<Enquiry, "id" | "round">) => `clinic:card:${e.id}:${e.round}`;
 export const offerKey = (handoffId: number) => `clinic:offer:${handoffId}`;
+
+/**
+ * Posts under an enquiry's text key or an offer of it are kept past the
+ * pruning age until the enquiry is erased: erasing must still find them to
+ * edit every copy away (the enquiry keeps its text until then anyway).
+ */
+export function keepsClinicMessage(ctx: BaseContext, key: string): boolean {
+  const text = /^clinic:text:(\d+)$/.exec(key);
+  const offer = /^clinic:offer:(\d+)$/.exec(key);
+  const enquiryId = text ? Number(text[1]) : offer ? getHandoff(ctx.db, Number(offer[1]))?.enquiryId : undefined;
+  if (enquiryId === undefined) return false;
+  return getEnquiry(ctx.db, enquiryId)?.erasedAt === null;
+}
 
 export const isTriager = (ctx: CommandContext) => TRIAGERS.some((r) => ctx.hasRole(r));
 export const isLead = (ctx: CommandContext) => ctx.hasRole("triage-lead") || ctx.isAdmin;

@@ -5,6 +5,7 @@
 // direct messages and the private triage room.
 import { mergeClinicMembers } from "./merge.ts";
 import { defineCapability } from "../../bot/capability.ts";
+import { keepsClinicMessage } from "./access.ts";
 import { adviserAdd, adviserAway, adviserBack, adviserRetire, advisersList } from "./advisers.ts";
 import { escalateToLeads, escalateToRoom } from "./cards.ts";
 import { claim, queue, reassign, release } from "./claims.ts";
@@ -36,4 +37,5 @@ export const clinic = defineCapability({
   http: (services) => websiteRoutes(services),
   metrics: clinicMetrics,
   mergeMembers: mergeClinicMembers,
+  keepsMessage: keepsClinicMessage,
 });

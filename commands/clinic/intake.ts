@@ -111,6 +111,8 @@ export const clinicErase = defineCommand({
     if (enquiry.erasedAt !== null) return ctx.reply(`${ref} was already erased on ${when(ctx, enquiry.erasedAt)}.`);
     if (enquiry.state !== "resolved") return ctx.fail(`${ref} is still open; it can be erased once the clinic has closed it.`);
     eraseEnquiry(ctx.db, enquiry.id, ctx.now);
+    // secure_delete zeroes the rows in the database; the WAL still holds them as they were.
+    ctx.services.scrubWal?.();
     const gone = `🗑️ *${ref}* was erased at the enquirer's request.`;
     // Forget what we kept of what we sent, then edit it on every platform.
     for (const key of [textKey(enquiry.id), ...handoffsOf(ctx.db, enquiry.id).map((h) => offerKey(h.id))]) {

@@ -1,5 +1,6 @@
 import { defineCapability } from "../../bot/capability.ts";
 import { help } from "./help.ts";
+import { pruneJob, seedPruning } from "./prune.ts";
 import { remind, remindJob } from "./remind.ts";
 import { roleGrant, roleList, roleRevoke } from "./role.ts";
 import { whoami } from "./whoami.ts";
@@ -7,5 +8,6 @@ import { whoami } from "./whoami.ts";
 export const core = defineCapability({
   name: "general",
   commands: [help, whoami, remind, roleGrant, roleRevoke, roleList],
-  jobs: [remindJob],
+  jobs: [remindJob, pruneJob],
+  seed: seedPruning,
 });

@@ -5,7 +5,7 @@ import { driverScope, findGroupBySlug, getGroup } from "../../db/groups.ts";
 import { driverAdd, driverRemove, groupAdd, groupArchive, groupCreate, groupEdit, groupLink, groupRemove, groupUnlink } from "./admin.ts";
 import { groupsConfigSchema, seedGroups } from "./config.ts";
 import { groupMembersList, groupShow, groupsList } from "./directory.ts";
-import { approve, decline, escalateRequest, join, leave, remindRequest, requests } from "./join.ts";
+import { approve, decline, escalateRequest, join, keepsRequestCard, leave, remindRequest, requests } from "./join.ts";
 import { profileSet, profileShow, volunteers } from "./profile.ts";
 
 export const groups = defineCapability({
@@ -32,4 +32,5 @@ export const groups = defineCapability({
   jobs: [remindRequest, escalateRequest],
   config: { key: "groups", schema: groupsConfigSchema },
   seed: seedGroups,
+  keepsMessage: keepsRequestCard,
 });

@@ -15,6 +15,12 @@ export const REMIND_AFTER = 2 * DAY;
 export const ESCALATE_AFTER = 7 * DAY;
 
 const requestKey = (id: number) => `join-request:${id}`;
+
+/** A request's card stays past the pruning age while the request is pending: deciding it edits the card's buttons away. */
+export function keepsRequestCard(ctx: BaseContext, key: string): boolean {
+  const id = /^join-request:(\d+)$/.exec(key)?.[1];
+  return id !== undefined && getJoinRequest(ctx.db, Number(id))?.state === "pending";
+}
 const when = (ctx: BaseContext, ms: number) => DateTime.fromMillis(ms, { zone: ctx.config.timezone }).toFormat("d LLL HH:mm");
 
 function requestCard(ctx: BaseContext, request: JoinRequest, group: Group, lead: string): { text: string; key: string; buttons: { label: string; command: string; style?: "primary" | "danger" }[] } {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/connection.ts";
 import { dueSql } from "../../db/outbox.ts";
+import { PINNED_POSTS_SQL, PRUNED_TABLES } from "../../db/retention.ts";
 
 const db = openDatabase(":memory:");
 const plan = (sql: string, params: Record<string, unknown> = {}) =>
@@ -25,5 +26,14 @@ describe("query plans", () => {
   it("finds a member by platform identity and a group by slug through their keys", () => {
     expect(plan(`select * from identities where platform = 'slack' and platform_id = 'U1'`)).toMatch(/USING INDEX sqlite_autoindex_identities_1/);
     expect(plan(`select * from groups where slug = 'comms'`)).toMatch(/USING INDEX groups_slug/);
+  });
+
+  it.each(PRUNED_TABLES.map((t) => [t.name, t] as const))("prunes %s a batch at a time through its primary key, never a scan", (_name, table) => {
+    expect(plan(table.scan, { after: 0 })).toMatch(/^SEARCH \w+ USING INTEGER PRIMARY KEY \(rowid>\?\)$/);
+    expect(plan(table.remove.replace("?", "1"))).toMatch(/^SEARCH \w+ USING INTEGER PRIMARY KEY \(rowid=\?\)$/);
+  });
+
+  it("finds the posts an unsent edit points at through the pending-rows index", () => {
+    expect(plan(PINNED_POSTS_SQL)).toMatch(/USING INDEX outbox_channel_pending/);
   });
 });
