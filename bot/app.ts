@@ -52,7 +52,7 @@ export class Bot implements CorePort {
   readonly checkpointer: Checkpointer;
 
   constructor(opts: BotOptions) {
-    const db = typeof opts.db === "string" ? openDatabase(opts.db) : opts.db;
+    const db = typeof opts.db === "string" ? openDatabase(opts.db, { synchronous: opts.config.storage.synchronous === "full" ? "FULL" : "NORMAL" }) : opts.db;
     this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [], messageKeepers: [] };
     this.scheduler = new Scheduler(this.services);
     this.dispatcher = new Dispatcher(this.services, {

@@ -31,6 +31,12 @@ const storageSchema = z
     retentionDays: z.number().int().min(2).max(3650).default(30),
     /** Posts a later decision may still edit (a message key) or whose buttons may still be pressed. */
     editableMessageDays: z.number().int().min(2).max(3650).default(180),
+    /**
+     * `normal`: a commit is safe from a crash of the bot, not from a power cut
+     * (the last commits before it can be lost). `full`: safe from both, at an
+     * fsync per commit (README, "What a power cut can lose").
+     */
+    synchronous: z.enum(["normal", "full"]).default("normal"),
   })
   .strict()
   .refine((s) => s.editableMessageDays >= s.retentionDays, { message: "must be at least retentionDays", path: ["editableMessageDays"] })
