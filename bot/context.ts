@@ -3,7 +3,7 @@
 // rows for messages, job rows for scheduled work.
 import type { Db } from "../db/connection.ts";
 import { cancelJob, cancelJobsWithPrefix, insertJob, markJobSkipped, rescheduleJob, type JobRow, type NewJob } from "../db/jobs.ts";
-import { findMembersByName, findIdentity, getMember, identitiesOf, type Member } from "../db/members.ts";
+import { ensureMember, findMembersByNameOn, findIdentity, getMember, identitiesOf, type Member } from "../db/members.ts";
 import { enqueue, postsWithKey } from "../db/outbox.ts";
 import type { Allow, AnyCommand } from "./command.ts";
 import { CommandError } from "./command.ts";
@@ -211,19 +211,44 @@ export class CommandContext extends BaseContext {
   }
 
   /**
-   * The member an `@mention` (or a name) refers to: first as a platform id
-   * on the asker's platform, then by display name. Fails with a clear
-   * message when nobody, or more than one person, matches.
+   * The member an `@mention` (or a name) refers to, on the asker's platform
+   * only:
+   * - a mention the platform verified (a Slack `<@U…>`, a Matrix pill or user
+   *   id) is that person, known to the bot or not yet (then they are added,
+   *   with the name the platform gave);
+   * - on the console, where there are no accounts, the typed name is the
+   *   identity;
+   * - otherwise a platform id or a display name among this platform's
+   *   identities, refused when two people match.
+   * `verified`: the command hands out or takes away power, so on Slack and
+   * Matrix only a real mention will do (a display name can be copied).
    */
-  resolveMember(ref: string): Member {
+  resolveMember(ref: string, opts: { verified?: boolean } = {}): Member {
     const text = ref.trim();
     const bare = text.replace(/^@/, "");
-    const identity = findIdentity(this.db, this.event.platform, bare) ?? findIdentity(this.db, this.event.platform, text);
+    const { platform } = this.event;
+    const mentioned = this.event.mentions?.find((m) => m.ref === text || m.platformId === bare);
+    if (mentioned) return this.memberFor(mentioned.platformId, mentioned.displayName);
+    if (platform === "console") {
+      if (!/^[\w.-]{1,64}$/.test(bare)) return this.fail(`\`${text}\` isn't a console name (letters, digits, dots and dashes).`);
+      return this.memberFor(bare, bare);
+    }
+    if (opts.verified) {
+      return this.fail(`To be sure who you mean, mention them: type @ and pick ${text} from the list (a typed name isn't enough for this).`);
+    }
+    // Matrix ids keep their @ (`@bea:example.org`); Slack's don't (`U0BEA`).
+    const identity = findIdentity(this.db, platform, bare) ?? findIdentity(this.db, platform, text);
     if (identity) return this.member(identity.memberId);
-    const byName = findMembersByName(this.db, bare);
+    const byName = findMembersByNameOn(this.db, platform, bare);
     if (byName.length === 1) return byName[0]!;
-    if (byName.length > 1) this.fail(`more than one member is called ${text}; mention them instead`);
-    return this.fail(`I don't know ${text} yet: they need to say something to me first`);
+    if (byName.length > 1) return this.fail(`More than one person on ${platform} is called ${text}; mention the one you mean (type @ and pick them).`);
+    return this.fail(`I don't know anyone on ${platform} called ${text}. Mention them (type @ and pick them from the list) and I'll find them.`);
+  }
+
+  /** The member behind an identity on this event's platform, added if new. */
+  private memberFor(platformId: string, displayName: string): Member {
+    const member = ensureMember(this.db, this.event.platform, platformId, displayName, this.now);
+    return member.mergedInto ? this.member(member.mergedInto) : member;
   }
 }
 

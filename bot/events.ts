@@ -34,6 +34,20 @@ export interface InboundEvent {
   replyHandle?: string;
   /** The platform's id for the message itself, when it is a visible message the bot could remove. */
   messageRef?: string;
+  /**
+   * People the platform itself identified in the text (a Slack `<@U…>`, a
+   * Matrix pill or full user id), with the names the adapter found for them.
+   * `ref` is how each appears in `text` (`@U0BEA`, `@bea:example.org`). A
+   * verified mention finds or creates the member even if they have never
+   * spoken to the bot.
+   */
+  mentions?: VerifiedMention[];
+}
+
+export interface VerifiedMention {
+  ref: string;
+  platformId: string;
+  displayName: string;
 }
 
 export interface Button {

@@ -15,16 +15,59 @@ export function codesIssuedSince(db: Db, memberId: number, since: number): numbe
   return db.select({ n: sql<number>`count(*)` }).from(linkCodes).where(and(eq(linkCodes.memberId, memberId), gt(linkCodes.createdAt, since))).get()!.n;
 }
 
-/** Marks a live code used; undefined if it is unknown, used or expired. Single use is in the UPDATE itself. */
-export function useLinkCode(db: Db, codeHash: string, now: number): LinkCode | undefined {
-  const code = db.select().from(linkCodes).where(and(eq(linkCodes.codeHash, codeHash), isNull(linkCodes.usedAt), gt(linkCodes.expiresAt, now))).get();
-  if (!code) return undefined;
-  const used = db.update(linkCodes).set({ usedAt: now }).where(and(eq(linkCodes.id, code.id), isNull(linkCodes.usedAt))).run().changes > 0;
-  return used ? code : undefined;
+/** A live code nobody has typed yet; undefined if it is unknown, used or expired. */
+export function liveLinkCode(db: Db, codeHash: string, now: number): LinkCode | undefined {
+  return db.select().from(linkCodes).where(and(eq(linkCodes.codeHash, codeHash), isNull(linkCodes.usedAt), gt(linkCodes.expiresAt, now))).get();
+}
+
+/**
+ * Marks a code typed by the confirmer (single use is in the UPDATE itself):
+ * linking now waits for both sides to accept, until `expiresAt`.
+ */
+export function confirmLinkCode(db: Db, id: number, confirmer: { memberId: number; platform: string; platformId: string }, now: number, expiresAt: number): boolean {
+  return (
+    db
+      .update(linkCodes)
+      .set({ usedAt: now, confirmerMemberId: confirmer.memberId, confirmerPlatform: confirmer.platform, confirmerPlatformId: confirmer.platformId, expiresAt })
+      .where(and(eq(linkCodes.id, id), isNull(linkCodes.usedAt)))
+      .run().changes > 0
+  );
+}
+
+/** A typed code waiting for the two sides to accept (or cancel); undefined once it is decided or expired. */
+export function pendingLink(db: Db, codeHash: string, now: number): LinkCode | undefined {
+  return db
+    .select()
+    .from(linkCodes)
+    .where(and(eq(linkCodes.codeHash, codeHash), sql`${linkCodes.usedAt} is not null`, isNull(linkCodes.outcome), gt(linkCodes.expiresAt, now)))
+    .get();
+}
+
+export function acceptLink(db: Db, id: number, side: "issuer" | "confirmer", now: number): LinkCode {
+  db.update(linkCodes)
+    .set(side === "issuer" ? { issuerAcceptedAt: now } : { confirmerAcceptedAt: now })
+    .where(eq(linkCodes.id, id))
+    .run();
+  return db.select().from(linkCodes).where(eq(linkCodes.id, id)).get()!;
+}
+
+/** Counts a stranger's try on a pending link; the tries so far. */
+export function countStrangerTry(db: Db, id: number): number {
+  db.update(linkCodes).set({ strangerTries: sql`${linkCodes.strangerTries} + 1` }).where(eq(linkCodes.id, id)).run();
+  return db.select({ n: linkCodes.strangerTries }).from(linkCodes).where(eq(linkCodes.id, id)).get()!.n;
+}
+
+export function endLink(db: Db, id: number, outcome: "linked" | "cancelled"): void {
+  db.update(linkCodes).set({ outcome }).where(eq(linkCodes.id, id)).run();
 }
 
 export function recordLinkFailure(db: Db, platform: string, platformId: string, now: number): void {
   db.insert(linkFailures).values({ platform, platformId, at: now }).run();
+}
+
+/** Wrong codes typed by anyone: guessing spread over many accounts is slowed down too. */
+export function allLinkFailuresSince(db: Db, since: number): number {
+  return db.select({ n: sql<number>`count(*)` }).from(linkFailures).where(gt(linkFailures.at, since)).get()!.n;
 }
 
 export function linkFailuresSince(db: Db, platform: string, platformId: string, since: number): number {

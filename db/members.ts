@@ -56,15 +56,28 @@ export function ensureMember(db: Db, platform: string, platformId: string, displ
   return member;
 }
 
-/** Members whose display name or platform id matches, case-insensitively. */
-export function findMembersByName(db: Db, name: string): Member[] {
+/**
+ * Members with an identity on `platform` whose display name (or platform id)
+ * is `name`, case-insensitively. Only one platform's names: a name typed on
+ * Matrix never finds someone who calls themselves that on Slack.
+ */
+export function findMembersByNameOn(db: Db, platform: string, name: string): Member[] {
   const lowered = name.toLowerCase();
   return db
-    .selectDistinct({ id: members.id, displayName: members.displayName, preferredPlatform: members.preferredPlatform, timezone: members.timezone, createdAt: members.createdAt, mergedInto: members.mergedInto })
+    .selectDistinct({
+      id: members.id,
+      displayName: members.displayName,
+      preferredPlatform: members.preferredPlatform,
+      timezone: members.timezone,
+      createdAt: members.createdAt,
+      mergedInto: members.mergedInto,
+      forgottenAt: members.forgottenAt,
+    })
     .from(members)
     .innerJoin(identities, eq(identities.memberId, members.id))
     .where(
-      sql`(lower(${members.displayName}) = ${lowered} or lower(${identities.displayName}) = ${lowered} or lower(${identities.platformId}) = ${lowered}) and ${members.mergedInto} is null`,
+      sql`${identities.platform} = ${platform} and (lower(${identities.displayName}) = ${lowered} or lower(${identities.platformId}) = ${lowered})
+          and ${members.mergedInto} is null and ${members.forgottenAt} is null`,
     )
     .all();
 }

@@ -21,6 +21,8 @@ export interface MatrixApi {
   stateEvent(roomId: string, type: string, stateKey?: string): Promise<Json | undefined>;
   joinedMembers(roomId: string): Promise<string[]>;
   displayName(userId: string): Promise<string | undefined>;
+  /** A user's profile: `{}` when they have no display name, undefined when the homeserver doesn't know them. */
+  profile(userId: string): Promise<{ displayname?: string } | undefined>;
   /** Creates a DM room with `userId` (is_direct invite) and returns its id. */
   createDirectRoom(userId: string): Promise<string>;
   /** The bot's `m.direct` account data: user id → DM room ids. */
@@ -71,6 +73,12 @@ export class SdkMatrixApi implements MatrixApi {
 
   joinedMembers(roomId: string): Promise<string[]> {
     return this.client.getJoinedRoomMembers(roomId);
+  }
+
+  async profile(userId: string): Promise<{ displayname?: string } | undefined> {
+    const profile = (await this.client.getUserProfile(userId).catch(() => undefined)) as { displayname?: unknown } | undefined;
+    if (!profile) return undefined;
+    return typeof profile.displayname === "string" && profile.displayname.trim() ? { displayname: profile.displayname.trim() } : {};
   }
 
   async displayName(userId: string): Promise<string | undefined> {

@@ -154,6 +154,12 @@ export function reactionToInbound(
   };
 }
 
+/** Full Matrix user ids in a command's text (pills arrive as these too), the bot left out. */
+export function userIdsIn(text: string, botUserId: string): string[] {
+  const ids = [...text.matchAll(/(?:^|[\s(,;])(@[a-z0-9._=\/+-]+:[a-z0-9.-]+(?::\d+)?)/gi)].map((m) => m[1]!.replace(/[.,;:!?)]+$/, ""));
+  return [...new Set(ids)].filter((id) => id !== botUserId);
+}
+
 /** The localpart of a user id, a last-resort display name: `@alice:hs` → `alice`. */
 export function localpart(userId: string): string {
   return userId.replace(/^@/, "").split(":")[0] || userId;

@@ -13,7 +13,7 @@ import type { Logger } from "../../bot/log.ts";
 import { esc } from "../../bot/markup.ts";
 import type { MatrixApi } from "./client.ts";
 import { describe, isRateLimited, isTransient, matrixErrorOf } from "./errors.ts";
-import { isOlderThan, messageToInbound, reactionOf, reactionToInbound } from "./inbound.ts";
+import { isOlderThan, messageToInbound, reactionOf, reactionToInbound, userIdsIn } from "./inbound.ts";
 import type { Outbound } from "./outbound.ts";
 import { buttonForReaction } from "./reactions.ts";
 import type { RoomDirectory } from "./rooms.ts";
@@ -135,6 +135,7 @@ export class Inbox {
     const room = await rooms.room(roomId);
     const displayName = await rooms.senderName(roomId, event.sender);
     const inbound = messageToInbound(event, { botUserId: api.userId, prefix: settings.commandPrefix, room, displayName });
+    if (inbound?.addressed) inbound.mentions = await this.verifiedMentions(roomId, userIdsIn(inbound.text, api.userId));
     const core = this.deps.core();
     if (!inbound || !core) return;
     if (inbound.addressed) {
@@ -143,6 +144,18 @@ export class Inbox {
       if (senders.size > 2000) senders.delete(senders.keys().next().value!);
     }
     core.receive(inbound);
+  }
+
+  /**
+   * The user ids a command names that the homeserver knows (a member of the
+   * room, or a profile it can show), with their names. An id it doesn't
+   * know stays unverified: a typo never becomes a member.
+   */
+  private async verifiedMentions(roomId: string, ids: string[]): Promise<{ ref: string; platformId: string; displayName: string }[] | undefined> {
+    if (ids.length === 0) return undefined;
+    const found = await Promise.all(ids.map((id) => this.deps.rooms.knownName(roomId, id)));
+    const mentions = ids.flatMap((id, i) => (found[i] === undefined ? [] : [{ ref: id, platformId: id, displayName: found[i]! }]));
+    return mentions.length > 0 ? mentions : undefined;
   }
 
   /** A reaction on one of the bot's messages with a matching button is that button. */

@@ -150,6 +150,25 @@ export class RoomDirectory {
   }
 
   /**
+   * A person's name if the homeserver knows them (a member of this room, or
+   * a profile it can show); undefined for an id it doesn't know.
+   */
+  async knownName(roomId: string, userId: string): Promise<string | undefined> {
+    const cached = this.names.get(userId);
+    if (cached) return cached;
+    const member = await this.state(roomId, "m.room.member", userId).catch(() => undefined);
+    let name: string | undefined = typeof member?.content?.displayname === "string" ? member.content.displayname.trim() : undefined;
+    if (!name) {
+      const profile = await this.api.profile(userId).catch(() => undefined);
+      if (!profile && !member) return undefined;
+      name = profile?.displayname;
+    }
+    const resolved = name || localpart(userId);
+    this.names.set(userId, resolved);
+    return resolved;
+  }
+
+  /**
    * The bot's DM room with a person: the one remembered, else one listed in
    * the bot's m.direct that both are still in, else a new one (is_direct
    * invite, added to m.direct). Concurrent callers share one lookup.

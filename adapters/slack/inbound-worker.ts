@@ -14,6 +14,7 @@ import {
   type BlockActionsPayload,
   blockActionEvent,
   type Known,
+  mentionedUserIds,
   messageEvent,
   roomKindOf,
   type SlashCommandPayload,
@@ -70,7 +71,16 @@ export class InboundWorker {
         known = Promise.resolve({});
         build = () => undefined;
     }
-    this.enqueue(entry, known.catch((): Known => ({})), build);
+    const withNames = Promise.all([known, this.mentionNames(stored)]).then(([k, mentionNames]): Known => ({ ...k, mentionNames }));
+    this.enqueue(entry, withNames.catch((): Known => ({})), build);
+  }
+
+  /** The names of the people a command mentions (cached like the sender's); empty where Slack didn't say. */
+  private async mentionNames(stored: StoredPayload): Promise<Record<string, string>> {
+    const text = stored.kind === "slash" ? stored.body.text : stored.kind === "event" ? stored.body.event.text : undefined;
+    const ids = mentionedUserIds(text, this.opts.botUserId());
+    const names = await Promise.all(ids.map((id) => this.opts.users.get(id).catch(() => undefined)));
+    return Object.fromEntries(ids.map((id, i) => [id, names[i] ?? ""]));
   }
 
   /** Resolves once every payload pushed so far has reached the core. */

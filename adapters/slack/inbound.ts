@@ -1,7 +1,7 @@
 // Slack payloads → platform-free InboundEvents. Pure functions: the adapter
 // looks up names and room kinds first (see users.ts, rooms.ts) and passes
 // what it knows in `Known`.
-import type { InboundEvent, RoomKind } from "../../bot/events.ts";
+import type { InboundEvent, RoomKind, VerifiedMention } from "../../bot/events.ts";
 
 /** A slash command (HTTP form fields, or a Socket Mode `slash_commands` payload). */
 export interface SlashCommandPayload {
@@ -51,6 +51,20 @@ export interface Known {
   displayName?: string;
   roomKind?: RoomKind;
   roomName?: string;
+  /** Names of the people mentioned, by Slack id (empty when a lookup failed). */
+  mentionNames?: Record<string, string>;
+}
+
+/** Slack ids of the people mentioned in raw Slack text (`<@U0BEA>`, `<@U0BEA|bea>`), the bot left out. */
+export function mentionedUserIds(text: string | undefined, botUserId?: string): string[] {
+  const ids = [...(text ?? "").matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!);
+  return [...new Set(ids)].filter((id) => id !== botUserId);
+}
+
+/** The mentions Slack verified, as the core's text shows them (`@U0BEA`). */
+function verifiedMentions(ids: string[], known: Known): { mentions?: VerifiedMention[] } {
+  if (ids.length === 0) return {};
+  return { mentions: ids.map((id) => ({ ref: `@${id}`, platformId: id, displayName: known.mentionNames?.[id] ?? "" })) };
 }
 
 /** What `replyHandle` carries: enough to answer that one invocation. */
@@ -152,6 +166,7 @@ export function slashCommandEvent(p: SlashCommandPayload, known: Known, now: num
     text: normaliseText(p.text ?? ""),
     addressed: true,
     replyHandle: encodeReplyHandle({ channel: p.channel_id, user: p.user_id, responseUrl: p.response_url, at: now }),
+    ...verifiedMentions(mentionedUserIds(p.text), known),
   };
 }
 
@@ -203,6 +218,7 @@ export function messageEvent(eventId: string, e: MessageLikeEvent, botUserId: st
     addressed,
     ...(e.thread_ts ? { thread: e.thread_ts } : {}),
     replyHandle: encodeReplyHandle({ channel: e.channel, user: e.user, ...(e.thread_ts ? { thread: e.thread_ts } : {}) }),
+    ...verifiedMentions(mentionedUserIds(raw, botUserId), known),
   };
 }
 

@@ -25,7 +25,7 @@ export const adviserAdd = defineCommand({
   positional: ["member"],
   allow: LEADS,
   run(ctx, args) {
-    const member = ctx.resolveMember(args.member);
+    const member = ctx.resolveMember(args.member, { verified: true });
     const region = args.region && !/^(anywhere|none|-)$/i.test(args.region) ? args.region.trim().toLowerCase() : null;
     const specialisms = [...new Set(args.specialisms.map((s) => specialismOf(ctx, s)))];
     const existed = getAdviser(ctx.db, member.id) !== undefined;
@@ -57,7 +57,7 @@ export const adviserRetire = defineCommand({
   positional: ["member"],
   allow: LEADS,
   run(ctx, args) {
-    const member = ctx.resolveMember(args.member);
+    const member = ctx.resolveMember(args.member, { verified: true });
     if (!getAdviser(ctx.db, member.id)) return ctx.fail(`${mention(member.id)} isn't in the adviser directory.`);
     const open = liveHandoffsOf(ctx.db, member.id);
     if (open.length > 0) return ctx.fail(`${mention(member.id)} still has ${open.map((h) => refOf(h.enquiryId)).join(", ")}; those need resolving (or declining) first.`);

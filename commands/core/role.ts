@@ -42,7 +42,7 @@ export const roleGrant = defineCommand({
   positional: ["member", "role", "scope"],
   allow: ["admin"],
   run(ctx, args) {
-    const member = ctx.resolveMember(args.member);
+    const member = ctx.resolveMember(args.member, { verified: true });
     const { role, scope, label } = resolveRoleAndScope(ctx, args.role, args.scope);
     if (!grantRole(ctx.db, { memberId: member.id, role, scope, grantedBy: ctx.actor.memberId, now: ctx.now })) {
       ctx.reply(`${mention(member.id)} is already ${label}.`);
@@ -61,7 +61,7 @@ export const roleRevoke = defineCommand({
   positional: ["member", "role", "scope"],
   allow: ["admin"],
   run(ctx, args) {
-    const member = ctx.resolveMember(args.member);
+    const member = ctx.resolveMember(args.member, { verified: true });
     const { role, scope, label } = resolveRoleAndScope(ctx, args.role, args.scope);
     if (role === "admin" && member.id === ctx.actor.memberId && holdersOf(ctx.db, "admin").length === 1) {
       ctx.fail("You are the only admin; grant the role to someone else first.");

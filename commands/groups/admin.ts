@@ -111,7 +111,7 @@ export const driverAdd = defineCommand({
   allow: ["admin"],
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);
-    const member = ctx.resolveMember(args.member);
+    const member = ctx.resolveMember(args.member, { verified: true });
     if (!grantRole(ctx.db, { memberId: member.id, role: "driver", scope: driverScope(group.id), grantedBy: ctx.actor.memberId, now: ctx.now })) {
       return ctx.reply(`${mention(member.id)} already drives ${esc(group.name)}.`);
     }
@@ -131,7 +131,7 @@ export const driverRemove = defineCommand({
   allow: ["admin"],
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);
-    const member = ctx.resolveMember(args.member);
+    const member = ctx.resolveMember(args.member, { verified: true });
     if (!revokeRole(ctx.db, member.id, "driver", driverScope(group.id))) return ctx.fail(`${mention(member.id)} doesn't drive ${esc(group.name)}.`);
     editedInChat(ctx, group);
     const left = driversOf(ctx.db, group.id).length;

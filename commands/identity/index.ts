@@ -1,7 +1,8 @@
 import { defineCapability } from "../../bot/capability.ts";
-import { link, linkConfirm, unlink } from "./link.ts";
+import { link, unlink } from "./link.ts";
+import { linkAccept, linkCancel, linkConfirm } from "./link-confirm.ts";
 
 export const identity = defineCapability({
   name: "accounts",
-  commands: [link, linkConfirm, unlink],
+  commands: [link, linkConfirm, linkAccept, linkCancel, unlink],
 });

@@ -14,6 +14,8 @@ export const members = sqliteTable("members", {
   createdAt: integer("created_at").notNull(),
   /** Set when this member's accounts were linked into another member (`link confirm`). */
   mergedInto: integer("merged_into"),
+  /** Set by `forget me`: the name, identities and free text are gone; anonymous counts stay. */
+  forgottenAt: integer("forgotten_at"),
 });
 
 /** A member's account on one platform. (platform, platform_id) is the key people are known by. */
@@ -154,3 +156,16 @@ export const jobs = sqliteTable(
   },
   (t) => [uniqueIndex("jobs_key").on(t.key), index("jobs_due").on(t.dueAt).where(sql`state = 'pending'`)],
 );
+
+/**
+ * The rest of a long answer, waiting for `more`: one per member (a new long
+ * answer replaces it). Short-lived; pruned with the other delivered rows.
+ */
+export const replyPages = sqliteTable("reply_pages", {
+  memberId: integer("member_id").primaryKey(),
+  /** JSON of the Target the first page went to. */
+  target: text("target").notNull(),
+  /** JSON array of the pages still to show, in order. */
+  pages: text("pages").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

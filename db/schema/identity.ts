@@ -13,7 +13,18 @@ export const linkCodes = sqliteTable(
     codeHash: text("code_hash").notNull(),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
+    /** When the code was typed on the other platform (it can't be typed again). */
     usedAt: integer("used_at"),
+    /** Who typed it: linking waits until both sides, shown what it merges, accept. */
+    confirmerMemberId: integer("confirmer_member_id"),
+    confirmerPlatform: text("confirmer_platform"),
+    confirmerPlatformId: text("confirmer_platform_id"),
+    issuerAcceptedAt: integer("issuer_accepted_at"),
+    confirmerAcceptedAt: integer("confirmer_accepted_at"),
+    /** 'linked' once both accepted; 'cancelled' when it ends without. */
+    outcome: text("outcome"),
+    /** Accept/cancel tries on this code by accounts that aren't its two: a few, and it is called off. */
+    strangerTries: integer("stranger_tries").notNull().default(0),
   },
   (t) => [index("link_codes_hash").on(t.codeHash), index("link_codes_member").on(t.memberId, t.createdAt)],
 );

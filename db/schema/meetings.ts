@@ -145,3 +145,19 @@ export const calendarTokens = sqliteTable(
   },
   (t) => [uniqueIndex("calendar_tokens_token").on(t.token)],
 );
+
+/**
+ * A member's own calendar feed of one group: the link works only while they
+ * are in the group (or drive it), and they can reset it. Only a hash of the
+ * token is kept, so a copy of the database doesn't give anyone the feeds.
+ */
+export const calendarFeeds = sqliteTable(
+  "calendar_feeds",
+  {
+    memberId: integer("member_id").notNull().references(() => members.id),
+    groupId: integer("group_id").notNull().references(() => groups.id),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.groupId] }), uniqueIndex("calendar_feeds_token").on(t.tokenHash)],
+);

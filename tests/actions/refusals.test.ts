@@ -28,7 +28,7 @@ const refusals: [who: string, text: string, room: string, says: RegExp][] = [
   ["alice", "/log contact-coop x --evidence my-notes", "general", /link starting with https/],
   ["alice", "/log contact-coop x --evidence https://x.example/<script>", "general", /link starting with https/],
   ["alice", "/log contact-coop x --group nowhere", "general", /There's no group `nowhere`/],
-  ["alice", "/log @nobody ran a stall", "general", /I don't know @nobody/],
+  ["alice", "/log @no!body ran a stall", "general", /`@no!body` isn.t a console name/],
   ["alice", "/log @bea", "general", /^Say what @bea did/],
   ["alice", "/log contact-coop x --colour red", "general", /^Unknown option `--colour`/],
   ["alice", "/verify A-2", "general", /is for drivers and admins/],

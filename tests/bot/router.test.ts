@@ -78,12 +78,12 @@ describe("the router", () => {
     const before = t.snapshot();
     await t.say("admin", "/role grant");
     await t.say("admin", "/role grant @alice wizard");
-    await t.say("admin", "/role grant @nobody admin");
+    await t.say("admin", "/role grant @no!body admin");
     await t.say("alice", "/remind me soon do things");
     expect(t.texts()).toEqual([
       "Member: required; role: required.\nUsage: /role grant <member> <role> [scope]",
       "There is no role `wizard`. Roles: admin.",
-      "I don't know @nobody yet: they need to say something to me first",
+      "`@no!body` isn't a console name (letters, digits, dots and dashes).",
       "`soon` is not a duration; write it like 45m, 2h30m or 3d.\nUsage: /remind me <after> <text...>",
     ]);
     expect(t.snapshot()).toEqual(before);

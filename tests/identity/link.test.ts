@@ -18,9 +18,9 @@ function setup(): void {
   t.bot.attach(matrix);
 }
 
-/** alice types on Matrix (as @alice:example.org), in her DM with the bot. */
+/** alice types on Matrix (as @alice:example.org, unless `who` says otherwise), in her DM with the bot. */
 async function onMatrix(text: string, who = "@alice:example.org"): Promise<string[]> {
-  const event: InboundEvent = { platform: "matrix", eventId: `$${randomUUID()}`, sender: { platformId: who, displayName: "Alice (Matrix)" }, room: { id: `!dm-${who}`, kind: "dm" }, text, addressed: true };
+  const event: InboundEvent = { platform: "matrix", eventId: `$${randomUUID()}`, sender: { platformId: who, displayName: who === "@alice:example.org" ? "Alice (Matrix)" : who.slice(1).split(":")[0]! }, room: { id: `!dm-${who}`, kind: "dm" }, text, addressed: true };
   const before = matrix.delivered.length;
   t.bot.receive(event);
   await t.bot.dispatcher.drain();
@@ -35,6 +35,15 @@ function codeFrom(texts: string[]): string {
 
 const memberOf = (platform: string, id: string) => findIdentity(t.db, platform, id)!.memberId;
 
+/** alice's console account asks for a code; her Matrix account types it; both accept. */
+async function linkAlice(): Promise<void> {
+  await t.say("alice", "/link matrix", "dm:alice");
+  const code = codeFrom(t.texts());
+  await onMatrix(`link confirm ${code}`);
+  await onMatrix(`link accept ${code}`);
+  await t.say("alice", `/link accept ${code}`, "dm:alice");
+}
+
 describe("linking accounts across platforms", () => {
   it("makes two accounts one member, with roles and groups merged", async () => {
     setup();
@@ -45,9 +54,12 @@ describe("linking accounts across platforms", () => {
     t.texts();
     await t.say("alice", "/link matrix", "comms");
     const code = codeFrom(t.texts());
-    expect(await onMatrix(`link confirm ${code}`)).toEqual([
-      "Linked: your matrix and console accounts are now one member. <cmd:whoami> shows both.",
-    ]);
+    const [shown] = await onMatrix(`link confirm ${code}`);
+    expect(shown).toContain("Linking would make your matrix account *Alice (Matrix)* (@alice:example.org) (no roles) and the console account *alice* (alice) (admin) one member");
+    expect(memberOf("matrix", "@alice:example.org")).not.toBe(memberOf("console", "alice")); // nothing yet
+    await onMatrix(`link accept ${code}`);
+    expect(memberOf("matrix", "@alice:example.org")).not.toBe(memberOf("console", "alice"));
+    await t.say("alice", `/link accept ${code}`, "dm:alice");
     expect(memberOf("matrix", "@alice:example.org")).toBe(memberOf("console", "alice"));
     const [whoami] = await onMatrix("whoami");
     expect(whoami).toContain("Accounts: console:alice, matrix:@alice:example.org");
@@ -62,11 +74,10 @@ describe("linking accounts across platforms", () => {
     setup();
     await t.say("bob", "/whoami");
     await t.say("alice", "/log contact-coop rang the bakery co-op --group comms", "dm:alice");
-    await onMatrix("thanks @bob for the leaflet design");
-    await onMatrix("thanks @alice for the phone calls");
+    await onMatrix("whoami", "@bob:example.org");
+    await onMatrix("thanks @bob:example.org for the leaflet design");
     t.texts();
-    await t.say("alice", "/link matrix", "dm:alice");
-    await onMatrix(`link confirm ${codeFrom(t.texts())}`);
+    await linkAlice();
     const rows = t.db.$client
       .prepare("select m.display_name as name, count(*) as n from actions a join members m on m.id = a.member_id group by a.member_id")
       .all();
@@ -74,7 +85,7 @@ describe("linking accounts across platforms", () => {
     const thanks = t.db.$client
       .prepare("select g.display_name as giver, r.display_name as recipient from thanks_recipients tr join thanks th on th.id = tr.thanks_id join members g on g.id = th.giver_id join members r on r.id = tr.recipient_id")
       .all();
-    // alice's Matrix account thanked bob (kept, now from alice) and alice (dropped: thanks to oneself).
+    // alice's Matrix account thanked bob on Matrix: kept, now from alice.
     expect(thanks).toEqual([{ giver: "alice", recipient: "bob" }]);
   });
 
@@ -82,8 +93,7 @@ describe("linking accounts across platforms", () => {
     setup();
     await onMatrix("clinic ask how do we write our co-op's rules?");
     const ref = /CL-\d+/.exec(matrix.texts().join(" "))![0];
-    await t.say("alice", "/link matrix", "dm:alice");
-    await onMatrix(`link confirm ${codeFrom(t.texts())}`);
+    await linkAlice();
     await t.say("alice", `/enquiry ${ref}`, "dm:alice");
     expect(t.texts().join("\n")).toContain("how do we write our co-op's rules?");
   });
@@ -118,7 +128,7 @@ describe("linking accounts across platforms", () => {
     expect(await onMatrix("link confirm AAAA-AAAA", "@guesser:example.org")).toEqual(["Too many wrong codes; wait 15 minutes before trying again."]);
   });
 
-  it("refuses a code typed on the wrong platform or on the same one", async () => {
+  it("refuses a code typed on the wrong platform or on the same one, and the code still works where it belongs", async () => {
     setup();
     await t.say("alice", "/link console", "dm:alice");
     expect(t.texts()).toEqual(["You're on console now: type this here, and the code on the other platform."]);
@@ -126,20 +136,92 @@ describe("linking accounts across platforms", () => {
     const code = codeFrom(t.texts());
     await t.say("bea", `/link confirm ${code}`, "dm:bea");
     expect(t.texts()).toEqual(["That code is for linking a matrix account; type it on matrix."]);
+    expect((await onMatrix(`link confirm ${code}`))[0]).toMatch(/^Linking would make/);
   });
 
   it("unlinks an account, which then starts fresh", async () => {
     setup();
-    await t.say("alice", "/link matrix", "dm:alice");
-    await onMatrix(`link confirm ${codeFrom(t.texts())}`);
+    await linkAlice();
+    t.texts();
     expect(await onMatrix("unlink matrix")).toEqual([
       "Your matrix account is separate again. Your history stays with this member; the matrix account starts fresh.",
     ]);
     expect(memberOf("matrix", "@alice:example.org")).not.toBe(memberOf("console", "alice"));
-    expect(t.texts()).toEqual([
-      "Your matrix account (@alice:example.org) is now linked to this one. If that wasn't you, /unlink matrix.",
-    ]);
     await t.say("alice", "/unlink console", "dm:alice");
     expect(t.texts()).toEqual(["That's your only account; there is nothing to unlink it from."]);
+  });
+
+  it("a code typed by an admin's account can't take it over: nothing changes until the admin accepts, both sides and the admins see the roles at stake", async () => {
+    setup();
+    await onMatrix("whoami", "@boss:example.org");
+    t.db.$client.prepare("insert into role_grants (member_id, role, scope, source, granted_at) values (?, 'admin', '', 'chat', 0)").run(memberOf("matrix", "@boss:example.org"));
+    await t.say("eve", "/link matrix", "dm:eve");
+    const code = codeFrom(t.texts());
+    const untouched = () => t.snapshot(["inbound_events", "outbox", "__drizzle_migrations", "link_codes", "link_failures", "jobs"]);
+    const before = untouched();
+
+    const [shownToBoss] = await onMatrix(`link confirm ${code}`, "@boss:example.org");
+    expect(shownToBoss).toContain("(admin) and the console account *eve* (eve) (no roles) one member");
+    expect(shownToBoss).toContain("Nothing changes until both accounts accept");
+    const sent = t.take();
+    expect(sent.find((l) => l.includes("-> dm:eve:"))).toMatch(/Your link code was typed by the matrix account \*boss\* \(@boss:example.org\) \(admin\)/);
+    // The console's admin hears of it (the role holder, on Matrix, too), without the code.
+    const notice = sent.find((l) => l.includes("-> dm:admin:"));
+    expect(notice).toMatch(/🔐 A link is waiting for both sides to accept: the matrix account \*boss\* .* \(admin\) with the console account \*eve\*/);
+    expect(notice).not.toContain(code);
+    expect(matrix.texts().some((x) => x.startsWith("🔐 A link is waiting"))).toBe(true);
+
+    // eve accepts at once; the admin never does: nothing is merged, no role moves.
+    await t.say("eve", `/link accept ${code}`, "dm:eve");
+    expect(memberOf("console", "eve")).not.toBe(memberOf("matrix", "@boss:example.org"));
+    expect(untouched()).toEqual(before);
+    await t.say("eve", "/whoami", "dm:eve");
+    expect(t.texts().at(-1)).toContain("Roles: none");
+
+    // Once it has expired it can't be accepted any more.
+    t.clock.advance(15 * 60_000);
+    expect(await onMatrix(`link accept ${code}`, "@boss:example.org")).toEqual(["There's no link waiting for you under that code (it may have expired, or be someone else's)."]);
+    expect(memberOf("console", "eve")).not.toBe(memberOf("matrix", "@boss:example.org"));
+  });
+
+  it("when both accept, the accounts merge and the admins are told, since a role moved", async () => {
+    setup();
+    await t.say("admin", "/role grant @alice triager", "dm:admin");
+    await linkAlice();
+    expect(memberOf("matrix", "@alice:example.org")).toBe(memberOf("console", "alice"));
+    expect(t.take().filter((l) => l.includes("-> dm:admin:") && l.includes("🔐 Linked, both accounts having accepted"))).toHaveLength(1);
+  });
+
+  it("either side can cancel, and the other is told", async () => {
+    setup();
+    await t.say("alice", "/link matrix", "dm:alice");
+    const code = codeFrom(t.texts());
+    await onMatrix(`link confirm ${code}`);
+    t.texts();
+    expect(await onMatrix(`link cancel ${code}`)).toEqual(["Cancelled: the two accounts stay separate."]);
+    expect(t.texts()).toEqual(["The link you were asked to accept was cancelled by the other account: the accounts stay separate."]);
+    await t.say("alice", `/link accept ${code}`, "dm:alice");
+    expect(memberOf("matrix", "@alice:example.org")).not.toBe(memberOf("console", "alice"));
+  });
+
+  it("a stranger who learns a pending code can't accept it, and three tries call the link off", async () => {
+    setup();
+    await t.say("alice", "/link matrix", "dm:alice");
+    const code = codeFrom(t.texts());
+    await onMatrix(`link confirm ${code}`);
+    for (let i = 0; i < 3; i++) {
+      expect(await onMatrix(`link accept ${code}`, `@stranger${i}:example.org`)).toEqual(["There's no link waiting for you under that code (it may have expired, or be someone else's)."]);
+    }
+    await onMatrix(`link accept ${code}`);
+    await t.say("alice", `/link accept ${code}`, "dm:alice");
+    expect(memberOf("matrix", "@alice:example.org")).not.toBe(memberOf("console", "alice"));
+  });
+
+  it("wrong codes from many accounts pause linking for everyone", async () => {
+    setup();
+    for (let i = 0; i < 30; i++) await onMatrix("link confirm AAAA-AAAA", `@guesser${i}:example.org`);
+    expect(await onMatrix("link confirm AAAA-AAAA", "@someone-new:example.org")).toEqual([
+      "Linking is paused for a few minutes: many wrong codes were typed recently. Try again in 15 minutes.",
+    ]);
   });
 });

@@ -50,6 +50,9 @@ class FakeApi implements MatrixApi {
   async displayName(): Promise<string | undefined> {
     return undefined;
   }
+  async profile(): Promise<{ displayname?: string } | undefined> {
+    return undefined;
+  }
   async createDirectRoom(userId: string): Promise<string> {
     const id = `!dm-${userId.slice(1, userId.indexOf(":"))}-${this.created.length + 1}`;
     this.created.push(id);

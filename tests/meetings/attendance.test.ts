@@ -124,6 +124,8 @@ describe("linked accounts", () => {
     await t.say("bob", "/link matrix", "dm:bob");
     const code = /\*([0-9A-Z]{4}-[0-9A-Z]{4})\*/.exec(t.texts().join("\n"))![1]!;
     await onMatrix(`link confirm ${code}`);
+    await onMatrix(`link accept ${code}`);
+    await t.say("bob", `/link accept ${code}`, "dm:bob");
     const bob = (t.db.$client.prepare("select member_id id from identities where platform_id = 'bob'").get() as { id: number }).id;
     expect(rows(t, "meeting_rsvps")).toMatchObject([{ member_id: bob, answer: "yes" }]);
     expect(rows(t, "meeting_attendance")).toMatchObject([{ member_id: bob }]);

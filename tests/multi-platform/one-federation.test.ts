@@ -36,6 +36,15 @@ async function onConsole(member: string, text: string, room = `dm:${member}`): P
 
 const slackTexts = (channel: string) => h.posts(channel).map((c) => String(c.args.text));
 
+/** alice's console account asks for a code, her Slack account types it, and both accept. */
+async function linkAliceToSlack(): Promise<void> {
+  await onConsole("alice", "link slack");
+  const code = lastCode();
+  await h.slash("U0ALICE", "C0COMMS", `link confirm ${code}`);
+  await h.slash("U0ALICE", "C0COMMS", `link accept ${code}`);
+  await onConsole("alice", `link accept ${code}`);
+}
+
 /** The newest one-time link code the console was given. */
 function lastCode(): string {
   const codes = [...lines.map((l) => l.text).join("\n").matchAll(/\*([0-9A-Z]{4}-[0-9A-Z]{4})\*/g)];
@@ -60,8 +69,7 @@ describe("one federation on Slack and the console at once", () => {
   it("counts once what a member linked on both platforms does on either", async () => {
     await start();
     await h.slash("U0BOB", "C0COMMS", "whoami");
-    await onConsole("alice", "link slack");
-    await h.slash("U0ALICE", "C0COMMS", `link confirm ${lastCode()}`);
+    await linkAliceToSlack();
     // Logged on Slack, thanks given on the console: one member's record.
     await h.slash("U0ALICE", "C0COMMS", "log posted the autumn leaflet --group comms");
     await onConsole("alice", "thanks @U0BOB for the leaflet photos");
@@ -80,7 +88,7 @@ describe("one federation on Slack and the console at once", () => {
     await start();
     // The group has a driver on each platform; a request goes to both.
     await onConsole("sam", "whoami");
-    await h.slash("UADMIN", "C0COMMS", "group driver add comms @sam");
+    await onConsole("admin", "group driver add comms @sam");
     await onConsole("alice", "join comms I can write copy");
     const [slackCard] = h.dmsTo("UADMIN").filter((c) => String(c.args.text).includes("would like to join"));
     expect(h.buttonsOf(slackCard!).map((b) => b.label)).toEqual(["Approve", "Decline"]);
@@ -96,8 +104,7 @@ describe("one federation on Slack and the console at once", () => {
 
   it("sends a member's private messages to their preferred platform when nothing else says where", async () => {
     await start();
-    await onConsole("alice", "link slack");
-    await h.slash("U0ALICE", "C0COMMS", `link confirm ${lastCode()}`);
+    await linkAliceToSlack();
     await onConsole("alice", "profile set platform slack");
     await onConsole("alice", "remind me 1h water the office plants");
     await h.advance(3600_000);

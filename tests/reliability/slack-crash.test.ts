@@ -157,13 +157,15 @@ describe.each(["http", "socket"] as const)("the bot process on Slack (%s), kille
       };
       const warmedUp = () => stream.acked.size - ackedBefore >= 5;
       if (kind === "sent, not yet recorded") holdPostAndKill = async () => (warmedUp() ? kill() : undefined);
+      let streamEnded = false;
       const watcher = (async () => {
-        while (!killed && kind === "acked, not yet run") {
+        while (!killed && !streamEnded && kind === "acked, not yet run") {
           if (warmedUp() && count(paths.db, "select count(*) as n from inbox") >= 2) await kill();
           await sleep(2);
         }
       })();
       await stream.run(send, fake, () => killed !== undefined, inFlight);
+      streamEnded = true;
       await watcher;
       await Promise.all(inFlight);
       holdPostAndKill = undefined;

@@ -51,10 +51,10 @@ describe("roomKindOf", () => {
 });
 
 describe("slash commands", () => {
-  it("become an addressed event keyed by trigger_id, answerable through the response_url", () => {
+  it("become an addressed event keyed by trigger_id, answerable through the response_url, with the mentions Slack verified", () => {
     const payload = { ...fixture<SlashCommandPayload>("slash-command"), text: "role grant <@U0BOB|bob> admin" };
 
-    const event = slashCommandEvent(payload, {}, NOW);
+    const event = slashCommandEvent(payload, { mentionNames: { U0BOB: "Bob Bobson" } }, NOW);
 
     expect(event).toEqual({
       platform: "slack",
@@ -64,7 +64,14 @@ describe("slash commands", () => {
       text: "role grant @U0BOB admin",
       addressed: true,
       replyHandle: JSON.stringify({ channel: "C0GENERAL", user: "U0ALICE", responseUrl: payload.response_url, at: NOW }),
+      mentions: [{ ref: "@U0BOB", platformId: "U0BOB", displayName: "Bob Bobson" }],
     });
+  });
+
+  it("a typed `@U0BOB` that Slack didn't turn into a mention is no verified mention", () => {
+    const event = slashCommandEvent({ ...fixture<SlashCommandPayload>("slash-command"), text: "role grant @U0BOB admin" }, {}, NOW);
+    expect(event.text).toBe("role grant @U0BOB admin");
+    expect(event.mentions).toBeUndefined();
   });
 
   it("use the looked-up display name and room kind when known; private rooms keep no placeholder name", () => {
