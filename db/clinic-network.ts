@@ -111,6 +111,17 @@ export function decideHandoff(db: Db, id: number, decision: { state: "accepted" 
   );
 }
 
+/** An accepted handoff ended without an outcome (the adviser lost the role); its transaction stays on record. */
+export function abandonHandoff(db: Db, id: number, now: number): boolean {
+  return (
+    db
+      .update(clinicHandoffs)
+      .set({ state: "withdrawn", decidedAt: now, lastActivityAt: now })
+      .where(and(eq(clinicHandoffs.id, id), eq(clinicHandoffs.state, "accepted")))
+      .run().changes > 0
+  );
+}
+
 export function resolveHandoff(db: Db, id: number, now: number): boolean {
   const done = db.update(clinicHandoffs).set({ state: "resolved", resolvedAt: now, lastActivityAt: now }).where(and(eq(clinicHandoffs.id, id), eq(clinicHandoffs.state, "accepted"))).run().changes > 0;
   if (done) db.update(clinicTransactions).set({ resolvedAt: now }).where(eq(clinicTransactions.handoffId, id)).run();

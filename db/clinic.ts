@@ -56,14 +56,62 @@ export function releaseEnquiry(db: Db, id: number, holderId: number): boolean {
   );
 }
 
-/** Gives an open or claimed enquiry to another triager, if it is still held by `from` (null = unclaimed). */
+/**
+ * Gives an enquiry to another triager, if it is still held by `from` (null =
+ * unclaimed): an open or claimed one becomes theirs; one with an adviser and
+ * no triager (theirs lost the role) gets them to follow it up.
+ */
 export function reassignEnquiry(db: Db, id: number, from: number | null, to: number, now: number): boolean {
+  if (from === null) {
+    const followUp = db
+      .update(clinicEnquiries)
+      .set({ claimedBy: to, claimedAt: now })
+      .where(and(eq(clinicEnquiries.id, id), isNull(clinicEnquiries.claimedBy), eq(clinicEnquiries.state, "with-adviser")))
+      .run().changes;
+    if (followUp > 0) return true;
+  }
   const holder = from === null ? and(isNull(clinicEnquiries.claimedBy), eq(clinicEnquiries.state, "open")) : and(eq(clinicEnquiries.claimedBy, from), eq(clinicEnquiries.state, "claimed"));
   return (
     db
       .update(clinicEnquiries)
       .set({ state: "claimed", claimedBy: to, claimedAt: now, firstClaimedAt: sql`coalesce(${clinicEnquiries.firstClaimedAt}, ${now})` })
       .where(and(eq(clinicEnquiries.id, id), holder))
+      .run().changes > 0
+  );
+}
+
+/** Enquiries a member holds as their triager, still open (claimed, or with an adviser). */
+export function enquiriesClaimedBy(db: Db, memberId: number): Enquiry[] {
+  return db
+    .select()
+    .from(clinicEnquiries)
+    .where(and(eq(clinicEnquiries.claimedBy, memberId), inArray(clinicEnquiries.state, ["claimed", "with-adviser"])))
+    .orderBy(asc(clinicEnquiries.id))
+    .all();
+}
+
+/** Its triager lost the role: the enquiry stays with its adviser, waiting for someone to follow it up. */
+export function dropFollowUp(db: Db, id: number, holderId: number): boolean {
+  return (
+    db
+      .update(clinicEnquiries)
+      .set({ claimedBy: null, claimedAt: null })
+      .where(and(eq(clinicEnquiries.id, id), eq(clinicEnquiries.claimedBy, holderId), eq(clinicEnquiries.state, "with-adviser")))
+      .run().changes > 0
+  );
+}
+
+/** Its adviser lost the role: back with its triager (claimed), or back in the queue (open, a new round) when it has none. */
+export function takeBackFromAdviser(db: Db, id: number, adviserId: number): boolean {
+  return (
+    db
+      .update(clinicEnquiries)
+      .set({
+        adviserId: null,
+        state: sql`case when ${clinicEnquiries.claimedBy} is null then 'open' else 'claimed' end`,
+        round: sql`case when ${clinicEnquiries.claimedBy} is null then ${clinicEnquiries.round} + 1 else ${clinicEnquiries.round} end`,
+      })
+      .where(and(eq(clinicEnquiries.id, id), eq(clinicEnquiries.adviserId, adviserId), eq(clinicEnquiries.state, "with-adviser")))
       .run().changes > 0
   );
 }

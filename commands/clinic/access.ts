@@ -51,16 +51,29 @@ export function findEnquiry(ctx: BaseContext, text: string): Enquiry {
   return enquiry;
 }
 
-/** Triagers, the claimer, the adviser it is offered to or with, and the person who asked. */
-export function canRead(ctx: CommandContext, enquiry: Enquiry): boolean {
+/**
+ * The adviser it is offered to or with, while they are still an adviser:
+ * access follows the role held now, not the one held when it was offered.
+ */
+export function advisesOn(ctx: CommandContext, enquiry: Enquiry): boolean {
+  if (!ctx.hasRole("adviser")) return false;
   const me = ctx.actor.memberId;
-  if (isTriager(ctx) || enquiry.claimedBy === me || enquiry.askerId === me || enquiry.adviserId === me) return true;
-  return liveHandoff(ctx.db, enquiry.id)?.adviserId === me;
+  return (enquiry.state === "with-adviser" && enquiry.adviserId === me) || liveHandoff(ctx.db, enquiry.id)?.adviserId === me;
 }
 
-/** Refuses unless the asker holds the enquiry (or leads the triage team). */
+/** The clinic team on an enquiry, as they stand now: triagers (who hold a triage role today) and its adviser. */
+export function onTeam(ctx: CommandContext, enquiry: Enquiry): boolean {
+  return isTriager(ctx) || advisesOn(ctx, enquiry);
+}
+
+/** The clinic team on it, and the person who asked. A claim kept after losing the triager role gives no access. */
+export function canRead(ctx: CommandContext, enquiry: Enquiry): boolean {
+  return enquiry.askerId === ctx.actor.memberId || onTeam(ctx, enquiry);
+}
+
+/** Refuses unless the asker holds the enquiry as a triager today (or leads the triage team). */
 export function requireHolder(ctx: CommandContext, enquiry: Enquiry, doing: string): void {
-  if (enquiry.claimedBy === ctx.actor.memberId || isLead(ctx)) return;
+  if ((enquiry.claimedBy === ctx.actor.memberId && isTriager(ctx)) || isLead(ctx)) return;
   const ref = refOf(enquiry.id);
   if (enquiry.claimedBy === null) ctx.fail(`${ref} isn't claimed yet: ${cmd(`claim ${ref}`)} it first, then ${doing}.`);
   ctx.fail(`${ref} is claimed by ${mention(enquiry.claimedBy!)}; only they (or a triage lead) can ${doing}.`);

@@ -28,7 +28,7 @@ export function triagerIds(ctx: BaseContext): number[] {
 }
 
 /** Posts to the triage room, or to each triager directly when there is no room; admins hear if nobody would. */
-function toTriage(ctx: BaseContext, message: Message): void {
+export function toTriage(ctx: BaseContext, message: Message): void {
   const room = clinicSettings(ctx.config).triageRoom;
   if (room) {
     ctx.toRoom(room, message);

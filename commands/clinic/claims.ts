@@ -68,9 +68,11 @@ export const reassign = defineCommand({
     const ref = refOf(e.id);
     const to = ctx.resolveMember(args.triager);
     if (!TRIAGERS.some((r) => ctx.services.permissions.hasRole(ctx.db, to.id, r))) return ctx.fail(`${mention(to.id)} isn't a triager; ${cmd(`role grant @${esc(to.displayName)} triager`)} makes them one.`);
-    if (e.state !== "open" && e.state !== "claimed") return ctx.fail(`${ref} is ${statusLine(e)}; it can't be reassigned now.`);
+    // One with an adviser and no triager (theirs lost the role) can be given someone to follow it up.
+    const followUp = e.state === "with-adviser" && e.claimedBy === null;
+    if (e.state !== "open" && e.state !== "claimed" && !followUp) return ctx.fail(`${ref} is ${statusLine(e)}; it can't be reassigned now.`);
     if (e.claimedBy === to.id) return ctx.reply(`${mention(to.id)} already holds ${ref}.`);
-    if (liveHandoff(ctx.db, e.id)) return ctx.fail(`${ref} is offered to an adviser; withdraw the offer first with ${cmd(`handoff withdraw ${ref}`)}.`);
+    if (liveHandoff(ctx.db, e.id)?.state === "offered") return ctx.fail(`${ref} is offered to an adviser; withdraw the offer first with ${cmd(`handoff withdraw ${ref}`)}.`);
     if (!reassignEnquiry(ctx.db, e.id, e.claimedBy, to.id, ctx.now)) return ctx.fail(`${ref} changed hands a moment ago; look again with ${cmd("clinic queue")}.`);
     settleCard(ctx, e, `👉 given to ${mention(to.id)} by ${mention(ctx.actor.memberId)} (${when(ctx, ctx.now)})`);
     dmText(ctx, to.id, e.id, enquiryView(ctx, getEnquiry(ctx.db, e.id)!, { team: true, lead: `👉 ${mention(ctx.actor.memberId)} gave you` }));

@@ -17,6 +17,7 @@ import { clinicMetrics, clinicStats } from "./stats.ts";
 import { suggest } from "./suggest.ts";
 import { enquiry, note, reply, triage } from "./triage.ts";
 import { websiteRoutes } from "./website.ts";
+import { onRoleRevoked } from "./role-changes.ts";
 
 export const clinic = defineCapability({
   name: "clinic",
@@ -37,5 +38,6 @@ export const clinic = defineCapability({
   http: (services) => websiteRoutes(services),
   metrics: clinicMetrics,
   mergeMembers: mergeClinicMembers,
+  on: { "role.revoked": onRoleRevoked },
   keepsMessage: keepsClinicMessage,
 });

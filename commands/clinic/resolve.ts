@@ -9,12 +9,12 @@ import type { BaseContext } from "../../bot/context.ts";
 import { cmd, mention } from "../../bot/markup.ts";
 import { getEnquiry, refOf, resolveEnquiry } from "../../db/clinic.ts";
 import { getHandoff, liveHandoff, resolveHandoff } from "../../db/clinic-network.ts";
-import { TRIAGERS, dmText, findEnquiry, refArg, requireHolder, toAsker } from "./access.ts";
+import { TRIAGERS, advisesOn, dmText, findEnquiry, refArg, requireHolder, toAsker } from "./access.ts";
 import { clinicSettings } from "./config.ts";
 import { quote } from "./intake.ts";
 import { requireText, takeOutOfPublicRoom } from "./triage.ts";
 
-const checkInPrefix = (handoffId: number) => `clinic:checkin:${handoffId}:`;
+export const checkInPrefix = (handoffId: number) => `clinic:checkin:${handoffId}:`;
 
 /** The next check-in, counted from the adviser's last activity. Keys carry the due time: each is a distinct job. */
 export function scheduleCheckIn(ctx: BaseContext, handoffId: number, from: number): void {
@@ -35,7 +35,7 @@ export const resolve = defineCommand({
     const ref = refOf(e.id);
     const me = ctx.actor.memberId;
     if (e.state === "resolved") return ctx.fail(`${ref} is already closed.`);
-    const adviser = e.state === "with-adviser" && e.adviserId === me;
+    const adviser = e.state === "with-adviser" && advisesOn(ctx, e);
     if (!adviser) requireHolder(ctx, e, "resolve it");
     const offer = liveHandoff(ctx.db, e.id);
     if (offer?.state === "offered") return ctx.fail(`${ref} is waiting for ${mention(offer.adviserId)}'s answer; ${cmd(`handoff withdraw ${ref}`)} first if you want to close it yourself.`);

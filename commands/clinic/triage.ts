@@ -7,7 +7,7 @@ import type { CommandContext } from "../../bot/context.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { addNote, getEnquiry, refOf, setTriage, type Enquiry } from "../../db/clinic.ts";
 import { liveHandoff, touchHandoff } from "../../db/clinic-network.ts";
-import { CATEGORIES, TRIAGERS, URGENCIES, canRead, dmText, findEnquiry, isTriager, refArg, replyPrivately, requireHolder, textKey, toAsker } from "./access.ts";
+import { CATEGORIES, TRIAGERS, URGENCIES, advisesOn, canRead, dmText, findEnquiry, isTriager, onTeam, refArg, replyPrivately, requireHolder, textKey, toAsker } from "./access.ts";
 import { quote } from "./intake.ts";
 import { suggestionMessage } from "./suggest.ts";
 import { contactLine, enquiryView } from "./view.ts";
@@ -31,8 +31,8 @@ const notErased = (ctx: CommandContext, e: Enquiry) => {
   if (e.erasedAt !== null) ctx.fail(`${refOf(e.id)} was erased at the enquirer's request.`);
 };
 
-/** The accepted adviser of an enquiry, if that is who is asking. */
-const isItsAdviser = (ctx: CommandContext, e: Enquiry) => e.state === "with-adviser" && e.adviserId === ctx.actor.memberId;
+/** The accepted adviser of an enquiry, if that is who is asking (and they are still an adviser). */
+const isItsAdviser = (ctx: CommandContext, e: Enquiry) => e.state === "with-adviser" && advisesOn(ctx, e);
 
 export const triage = defineCommand({
   name: "triage",
@@ -74,7 +74,7 @@ export const note = defineCommand({
     const e = findEnquiry(ctx, args.ref);
     const ref = refOf(e.id);
     const handoff = liveHandoff(ctx.db, e.id);
-    const adviser = handoff?.adviserId === ctx.actor.memberId;
+    const adviser = handoff !== undefined && advisesOn(ctx, e);
     if (!isTriager(ctx) && !adviser) return ctx.fail(`Only the clinic team working on ${ref} can add notes to it.`);
     notErased(ctx, e);
     const text = requireText(ctx, args.text, "note", `note ${ref} called them, they'll send their rules`);
@@ -126,8 +126,6 @@ export const enquiry = defineCommand({
     const e = findEnquiry(ctx, args.ref);
     if (!canRead(ctx, e)) return ctx.fail(`${refOf(e.id)} is visible only to the clinic team working on it and the person who asked.`);
     // The person who asked sees their question and where it stands, not the team's notes.
-    const me = ctx.actor.memberId;
-    const team = isTriager(ctx) || e.claimedBy === me || e.adviserId === me || liveHandoff(ctx.db, e.id)?.adviserId === me;
-    replyPrivately(ctx, enquiryView(ctx, e, { team }), textKey(e.id));
+    replyPrivately(ctx, enquiryView(ctx, e, { team: onTeam(ctx, e) }), textKey(e.id));
   },
 });

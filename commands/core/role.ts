@@ -67,6 +67,7 @@ export const roleRevoke = defineCommand({
       ctx.fail("You are the only admin; grant the role to someone else first.");
     }
     if (!revokeRole(ctx.db, member.id, role, scope)) ctx.fail(`${mention(member.id)} is not ${label}.`);
+    ctx.emit("role.revoked", { memberId: member.id, role, scope, by: ctx.actor.memberId });
     ctx.reply(`${mention(member.id)} is no longer ${label}.`);
   },
 });
