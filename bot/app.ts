@@ -7,7 +7,7 @@ import { ensureMember } from "../db/members.ts";
 import { findByPlatformRef } from "../db/outbox.ts";
 import { grantRole, grantsFromConfig, revokeRole } from "../db/roles.ts";
 import type { Adapter, CorePort } from "./adapter.ts";
-import type { Capability, ListenerSpec } from "./capability.ts";
+import type { Capability, ListenerSpec, RoomGuardSpec } from "./capability.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { BaseContext, type Services } from "./context.ts";
@@ -66,11 +66,13 @@ export class Bot implements CorePort {
     this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
     this.services.wake = () => this.dispatcher.kick();
     const listeners: ListenerSpec[] = [];
+    const guards: RoomGuardSpec[] = [];
     for (const capability of opts.capabilities) {
       capability.roles?.forEach((r) => this.permissions.register(r));
       capability.commands?.filter((c) => c.enabled?.(opts.config) ?? true).forEach((c) => this.registry.register(c, capability.name));
       capability.jobs?.forEach((j) => this.scheduler.register(j));
       listeners.push(...(capability.listeners ?? []));
+      guards.push(...(capability.roomGuards ?? []));
       if (capability.on) this.services.bus.subscribe(capability.on);
       this.services.metrics.push(...(capability.metrics ?? []));
       if (capability.mergeMembers) this.services.memberMergers.push(capability.mergeMembers.bind(capability));
@@ -78,7 +80,7 @@ export class Bot implements CorePort {
       const routes = typeof capability.http === "function" ? capability.http(this.services) : capability.http;
       this.httpRoutes.push(...(routes ?? []));
     }
-    this.router = new Router(this.services, listeners);
+    this.router = new Router(this.services, listeners, guards);
     this.inbox = new Inbox(this.services);
     this.checkpointer = new Checkpointer(db, (message) => this.services.log.warn({ message }, "WAL checkpoint failed"));
     this.services.scrubWal = () => this.checkpointer.requestTruncate();

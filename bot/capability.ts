@@ -32,11 +32,26 @@ export interface ListenerSpec {
   run(ctx: CommandContext): void;
 }
 
+/**
+ * Keeps private text out of public rooms. Checked first, for every message
+ * posted where others in a public room can read it (typed, or edited), so
+ * what it does (take the message out, or say it can't) happens before any
+ * reply, refusal or unknown-command answer, and isn't rolled back with them.
+ */
+export interface RoomGuardSpec {
+  name: string;
+  /** Whether the text is, or looks like, something private. `addressed`: typed to the bot (prefix, mention). */
+  matches(text: string, addressed: boolean): boolean;
+  /** `removable`: the platform lets the bot take the message out of the room. */
+  run(ctx: CommandContext, removable: boolean): void;
+}
+
 export interface Capability {
   name: string;
   commands?: readonly AnyCommand[];
   jobs?: readonly JobSpec<any>[];
   listeners?: readonly ListenerSpec[];
+  roomGuards?: readonly RoomGuardSpec[];
   roles?: readonly RoleSpec[];
   /** Its own section of the config file, validated before the bot starts. */
   config?: { key: string; schema: z.ZodType };

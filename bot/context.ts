@@ -195,7 +195,10 @@ export class CommandContext extends BaseContext {
   removeInbound(note: string): void {
     const { event } = this;
     if (event.room.kind === "dm" || !event.messageRef) return;
-    this.queue("remove", { kind: "room", platform: event.platform, roomId: event.room.id }, { text: note, removes: event.messageRef });
+    const room = { kind: "room" as const, platform: event.platform, roomId: event.room.id };
+    // An edit goes with the message it edits: both carry the text.
+    if (event.edits) this.queue("remove", room, { text: "", removes: event.edits });
+    this.queue("remove", room, { text: note, removes: event.messageRef });
   }
 
   can(allow: Allow, scope?: string): boolean {

@@ -35,6 +35,14 @@ export interface InboundEvent {
   /** The platform's id for the message itself, when it is a visible message the bot could remove. */
   messageRef?: string;
   /**
+   * The text was posted where others in the room can read it (a typed
+   * message), as opposed to a slash command or a click that only the bot
+   * sees. With no `messageRef` the bot can't take it out again (Slack).
+   */
+  visibleInRoom?: boolean;
+  /** An edit of an earlier message (its `messageRef`): only room guards look at it; it runs no command. */
+  edits?: string;
+  /**
    * People the platform itself identified in the text (a Slack `<@U…>`, a
    * Matrix pill or full user id), with the names the adapter found for them.
    * `ref` is how each appears in `text` (`@U0BEA`, `@bea:example.org`). A

@@ -7,7 +7,7 @@ import { recordInbound, wasSeen } from "../db/inbound.ts";
 import { deleteInbox } from "../db/inbox.ts";
 import { ensureMember } from "../db/members.ts";
 import { bindArgs } from "./binder.ts";
-import type { ListenerSpec } from "./capability.ts";
+import type { ListenerSpec, RoomGuardSpec } from "./capability.ts";
 import { type AnyCommand, CommandError, usageOf } from "./command.ts";
 import { type Actor, CommandContext, type Services } from "./context.ts";
 import type { InboundEvent } from "./events.ts";
@@ -31,6 +31,7 @@ export class Router {
   constructor(
     private readonly services: Services,
     private readonly listeners: readonly ListenerSpec[] = [],
+    private readonly guards: readonly RoomGuardSpec[] = [],
   ) {}
 
   /**
@@ -49,9 +50,12 @@ export class Router {
         consume();
         return { outcome: "duplicate" };
       }
+      const guard = this.guardFor(event);
+      if (event.edits || (!event.addressed && guard)) return this.guardOnly(event, guard, consume);
       if (!event.addressed) return this.listen(event, consume);
       return inTransaction(db, () => {
         consume();
+        if (guard) this.runGuard(guard, event);
         return this.runCommand(event);
       });
     } catch (err) {
@@ -118,6 +122,35 @@ export class Router {
     if (!record("ok", command.name)) return { outcome: "duplicate" };
     const ctx = new CommandContext(this.services, event, ctx0.actor, command);
     return this.runHandler(ctx, command.name, () => command.run(ctx, bound.args), command);
+  }
+
+  /** The guard a message seen in a public room trips, if any. */
+  private guardFor(event: InboundEvent): RoomGuardSpec | undefined {
+    if (event.room.kind !== "public" || !event.visibleInRoom || event.button) return undefined;
+    return this.guards.find((g) => g.matches(event.text, event.addressed));
+  }
+
+  /** Before anything else in the transaction, outside any handler's savepoint: a refusal can't undo it. */
+  private runGuard(guard: RoomGuardSpec, event: InboundEvent): void {
+    const ctx = this.contextFor(event);
+    guard.run(ctx, event.messageRef !== undefined);
+  }
+
+  /** An edit, or a message not typed to the bot: only a guard acts on it (an edit never runs a command again). */
+  private guardOnly(event: InboundEvent, guard: RoomGuardSpec | undefined, consume: () => void): HandleResult {
+    if (!guard) {
+      consume();
+      return { outcome: "ignored" };
+    }
+    return inTransaction(this.services.db, () => {
+      consume();
+      const ctx = this.contextFor(event);
+      if (!recordInbound(this.services.db, { platform: event.platform, eventId: event.eventId, receivedAt: ctx.now, memberId: ctx.actor.memberId, command: `guard:${guard.name}`, outcome: "ok" })) {
+        return { outcome: "duplicate" };
+      }
+      guard.run(ctx, event.messageRef !== undefined);
+      return { outcome: "ok", command: `guard:${guard.name}` };
+    });
   }
 
   private listen(event: InboundEvent, consume: () => void): HandleResult {

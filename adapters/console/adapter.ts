@@ -58,6 +58,7 @@ export class ConsoleAdapter implements Adapter {
       eventId,
       // Console lines are visible messages the bot may "remove" (shown as a note).
       messageRef: `console-msg:${eventId}`,
+      visibleInRoom: true,
       sender: { platformId: member, displayName: member },
       room: { id: room, kind, name: room },
       text: addressed && text.startsWith(CONSOLE_PREFIX) ? text.slice(CONSOLE_PREFIX.length) : text,

@@ -125,6 +125,33 @@ export function messageToInbound(event: Json, ctx: MessageContext): InboundEvent
     ...(thread ? { thread } : {}),
     replyHandle: event.event_id,
     messageRef: event.event_id,
+    visibleInRoom: true,
+  };
+}
+
+/**
+ * An edit (`m.replace`) as an event the core's room guards can look at: the
+ * new text, and the message it replaces (both are taken out together). It
+ * runs no command: editing a command doesn't run it again.
+ */
+export function editToInbound(event: Json, ctx: MessageContext): InboundEvent | undefined {
+  const rel = event.content?.["m.relates_to"];
+  const fresh = event.content?.["m.new_content"];
+  if (event.type !== "m.room.message" || rel?.rel_type !== "m.replace" || typeof rel.event_id !== "string" || !fresh) return undefined;
+  if (event.sender === ctx.botUserId || typeof event.event_id !== "string") return undefined;
+  const raw = messageText({ ...fresh, "m.relates_to": undefined });
+  if (raw === undefined) return undefined;
+  const { addressed, text } = addressing(raw, { prefix: ctx.prefix, botUserId: ctx.botUserId, isDm: ctx.room.kind === "dm" });
+  return {
+    platform: "matrix",
+    eventId: event.event_id,
+    sender: { platformId: event.sender, displayName: ctx.displayName },
+    room: { id: ctx.room.id, kind: ctx.room.kind, ...(ctx.room.name ? { name: ctx.room.name } : {}) },
+    text,
+    addressed,
+    messageRef: event.event_id,
+    visibleInRoom: true,
+    edits: rel.event_id,
   };
 }
 

@@ -13,7 +13,7 @@ import type { Logger } from "../../bot/log.ts";
 import { esc } from "../../bot/markup.ts";
 import type { MatrixApi } from "./client.ts";
 import { describe, isRateLimited, isTransient, matrixErrorOf } from "./errors.ts";
-import { isOlderThan, messageToInbound, reactionOf, reactionToInbound, userIdsIn } from "./inbound.ts";
+import { editToInbound, isOlderThan, messageToInbound, reactionOf, reactionToInbound, userIdsIn } from "./inbound.ts";
 import type { Outbound } from "./outbound.ts";
 import { buttonForReaction } from "./reactions.ts";
 import type { RoomDirectory } from "./rooms.ts";
@@ -134,7 +134,8 @@ export class Inbox {
     const { rooms, api, settings } = this.deps;
     const room = await rooms.room(roomId);
     const displayName = await rooms.senderName(roomId, event.sender);
-    const inbound = messageToInbound(event, { botUserId: api.userId, prefix: settings.commandPrefix, room, displayName });
+    const context = { botUserId: api.userId, prefix: settings.commandPrefix, room, displayName };
+    const inbound = messageToInbound(event, context) ?? editToInbound(event, context);
     if (inbound?.addressed) inbound.mentions = await this.verifiedMentions(roomId, userIdsIn(inbound.text, api.userId));
     const core = this.deps.core();
     if (!inbound || !core) return;

@@ -216,6 +216,8 @@ export function messageEvent(eventId: string, e: MessageLikeEvent, botUserId: st
     room: { id: e.channel, kind, ...nameField(known.roomName) },
     text: addressed ? normaliseText(raw).replace(/^\/coop(\s+|$)/i, "") : normaliseText(raw),
     addressed,
+    // Everyone in the channel can read it, and a bot token can't delete it (no messageRef).
+    visibleInRoom: true,
     ...(e.thread_ts ? { thread: e.thread_ts } : {}),
     replyHandle: encodeReplyHandle({ channel: e.channel, user: e.user, ...(e.thread_ts ? { thread: e.thread_ts } : {}) }),
     ...verifiedMentions(mentionedUserIds(raw, botUserId), known),

@@ -18,6 +18,7 @@ import { suggest } from "./suggest.ts";
 import { enquiry, note, reply, triage } from "./triage.ts";
 import { websiteRoutes } from "./website.ts";
 import { onRoleRevoked } from "./role-changes.ts";
+import { clinicRoomGuard } from "./guard.ts";
 
 export const clinic = defineCapability({
   name: "clinic",
@@ -39,5 +40,6 @@ export const clinic = defineCapability({
   metrics: clinicMetrics,
   mergeMembers: mergeClinicMembers,
   on: { "role.revoked": onRoleRevoked },
+  roomGuards: [clinicRoomGuard],
   keepsMessage: keepsClinicMessage,
 });

@@ -35,8 +35,7 @@ export const clinicAsk = defineCommand({
   run(ctx, args) {
     const question = (args.question ?? "").trim();
     if (!question) return ctx.reply(`Tell me your question after ${cmd("clinic ask")}, e.g. ${cmd("clinic ask we need help with our rules")}. Only the clinic team will see it.`);
-    // First, before anything can refuse: the question leaves the room even if it can't be taken.
-    ctx.removeInbound("A message for the Co-op Clinic was taken out of this room to keep it private.");
+    // The router's clinic guard has already taken the question out of a public room (guard.ts).
     const moved = whereTheQuestionWent(ctx);
     if (question.length > MAX_QUESTION) {
       ctx.toMember(ctx.actor.memberId, `Your question is ${question.length} characters long; the clinic takes up to ${MAX_QUESTION}. Could you shorten it and ask again?${moved}`);
@@ -57,13 +56,12 @@ export const clinicAsk = defineCommand({
 
 /**
  * What became of the question typed in a room: taken out where the platform
- * lets the bot remove it; where it doesn't (an @mention on Slack), the asker
- * is told to delete it themselves rather than told it is gone.
+ * lets the bot remove it (by the clinic's room guard). Where it can't (an
+ * @mention on Slack), the guard has already asked them to delete it.
  */
 function whereTheQuestionWent(ctx: CommandContext): string {
-  if (ctx.event.room.kind === "dm") return "";
-  const room = esc(ctx.event.room.name ?? "the room");
-  return ctx.event.messageRef ? ` I took it out of ${room} so only the clinic team sees it.` : ` If others can see your message in ${room}, delete it there: I can't remove it.`;
+  if (ctx.event.room.kind === "dm" || !ctx.event.visibleInRoom || !ctx.event.messageRef) return "";
+  return ` I took it out of ${esc(ctx.event.room.name ?? "the room")} so only the clinic team sees it.`;
 }
 
 export const consent = defineCommand({

@@ -12,7 +12,7 @@ import { getHandoff, liveHandoff, resolveHandoff } from "../../db/clinic-network
 import { TRIAGERS, advisesOn, dmText, findEnquiry, refArg, requireHolder, toAsker } from "./access.ts";
 import { clinicSettings } from "./config.ts";
 import { quote } from "./intake.ts";
-import { requireText, takeOutOfPublicRoom } from "./triage.ts";
+import { requireText } from "./triage.ts";
 
 export const checkInPrefix = (handoffId: number) => `clinic:checkin:${handoffId}:`;
 
@@ -41,7 +41,6 @@ export const resolve = defineCommand({
     if (offer?.state === "offered") return ctx.fail(`${ref} is waiting for ${mention(offer.adviserId)}'s answer; ${cmd(`handoff withdraw ${ref}`)} first if you want to close it yourself.`);
     const outcome = requireText(ctx, args.outcome, "outcome", `resolve ${ref} helped them with their rules`);
     if (!resolveEnquiry(ctx.db, e.id, me, outcome, ctx.now)) return ctx.fail(`${ref} changed a moment ago.`);
-    takeOutOfPublicRoom(ctx);
     if (offer?.state === "accepted") {
       resolveHandoff(ctx.db, offer.id, ctx.now);
       ctx.cancelJobs(checkInPrefix(offer.id));

@@ -15,9 +15,6 @@ import { contactLine, enquiryView } from "./view.ts";
 const MAX_NOTE = 2000;
 
 /** A note, reply or outcome typed in a room everyone reads is taken out of it once it is recorded. */
-export function takeOutOfPublicRoom(ctx: CommandContext): void {
-  if (ctx.event.room.kind === "public") ctx.removeInbound("A Co-op Clinic message was taken out of this room to keep it private.");
-}
 
 /** Checks the text a note, reply or outcome carries. */
 export function requireText(ctx: CommandContext, text: string | undefined, what: string, example: string): string {
@@ -81,7 +78,6 @@ export const note = defineCommand({
     addNote(ctx.db, { enquiryId: e.id, authorId: ctx.actor.memberId, kind: "note", text, now: ctx.now });
     if (adviser && handoff.state === "accepted") touchHandoff(ctx.db, handoff.id, ctx.now);
     if (adviser && e.claimedBy !== null) dmText(ctx, e.claimedBy, e.id, `📝 ${mention(ctx.actor.memberId)} on *${ref}*:\n${quote(text)}`);
-    takeOutOfPublicRoom(ctx);
     ctx.reply(`Noted on ${ref}.`);
   },
 });
@@ -104,7 +100,6 @@ export const reply = defineCommand({
     const text = requireText(ctx, args.text, "reply", `reply ${ref} could you tell us how many members you have?`);
     const me = ctx.actor.memberId;
     if (adviser) touchHandoff(ctx.db, liveHandoff(ctx.db, e.id)!.id, ctx.now);
-    takeOutOfPublicRoom(ctx);
     if (e.source === "website") {
       addNote(ctx.db, { enquiryId: e.id, authorId: me, kind: "contact", text, now: ctx.now });
       return replyPrivately(ctx, `I can't send email, so please write to the enquirer of *${ref}* yourself; I've noted that you will.\n${contactLine(e)}\nYour message:\n${quote(text)}`, textKey(e.id));

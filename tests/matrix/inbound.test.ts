@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tokenize } from "../../bot/grammar.ts";
-import { addressing, htmlToText, isOlderThan, messageText, messageToInbound, reactionOf, reactionToInbound, stripReplyFallback, type MessageContext } from "../../adapters/matrix/inbound.ts";
+import { addressing, editToInbound, htmlToText, isOlderThan, messageText, messageToInbound, reactionOf, reactionToInbound, stripReplyFallback, type MessageContext } from "../../adapters/matrix/inbound.ts";
 import { BOT, fixture } from "./fixtures.ts";
 
 const comms = { id: "!comms:example.org", kind: "private" as const, name: "Comms" };
@@ -17,6 +17,7 @@ describe("Matrix events → InboundEvent", () => {
       addressed: true,
       replyHandle: "$cmd-join:example.org",
       messageRef: "$cmd-join:example.org",
+      visibleInRoom: true,
     });
   });
 
@@ -67,6 +68,18 @@ describe("Matrix events → InboundEvent", () => {
       expect(messageToInbound(fixture(name), ctx()), name).toBeUndefined();
     }
     expect(messageToInbound(fixture("reaction"), ctx())).toBeUndefined();
+  });
+
+  it("reads an edit as the new text of the message it replaces, for the room guards only", () => {
+    expect(editToInbound(fixture("message-edit"), ctx())).toMatchObject({
+      eventId: "$edit:example.org",
+      text: "join comms",
+      addressed: true,
+      messageRef: "$edit:example.org",
+      edits: "$cmd-join:example.org",
+      visibleInRoom: true,
+    });
+    expect(editToInbound(fixture("message-command"), ctx())).toBeUndefined();
   });
 
   it("tells events older than a cutoff (homeserver time)", () => {

@@ -71,19 +71,35 @@ describe.each(["http", "socket"] as const)("the clinic on Slack (%s)", (mode) =>
     expect(callsCarrying(h, QUESTION).map((c) => `${c.method} ${c.args.channel}`)).toEqual(["chat.postMessage D0ALICE"]);
   });
 
-  it("a question asked with @coopbot in a public channel (which a bot can't delete): the bot repeats none of it there, and doesn't tell the asker it took it out", async () => {
+  it("a question asked with @coopbot in a public channel (which a bot can't delete): the bot repeats none of it there, asks the asker to delete it, and tells the triage room it happened, without the text", async () => {
     h = await SlackHarness.start({ mode, users: USERS, channels: CHANNELS, config: CONFIG });
     await withTriagers(h);
 
     await h.mention("U0ALICE", "C0GENERAL", `clinic ask ${QUESTION}`);
 
-    expect(h.posts("C0TRIAGE").map((c) => c.args.text)).toEqual([expect.stringMatching(/^📥 New enquiry \*CL-0001\*/)]);
     expect(h.fake.callsTo("chat.delete")).toEqual([]); // a bot token can't delete a member's message
+    expect(h.privateReplies("U0ALICE")).toEqual([expect.stringMatching(/^What you wrote in #general looks like it's for the Co-op Clinic, .* please delete it yourself/)]);
+    expect(h.posts("C0TRIAGE").map((c) => c.args.text)).toEqual([
+      expect.stringMatching(/^⚠️ <@U0ALICE> wrote something for the clinic in #general, where everyone can read it, and I couldn't take it out/),
+      expect.stringMatching(/^📥 New enquiry \*CL-0001\*/),
+    ]);
     const [thanks] = h.dmsTo("U0ALICE");
     expect(thanks?.args.text).toMatch(/^Thanks! Your question is with the Co-op Clinic as \*CL-0001\*\./);
     expect(thanks?.args.text).not.toContain("I took it out");
-    expect(thanks?.args.text).toContain("If others can see your message in general, delete it there: I can't remove it.");
     expect(callsCarrying(h, QUESTION).map((c) => `${c.method} ${c.args.channel}`)).toEqual(["chat.postMessage D0ALICE"]);
+  });
+
+  it("a mistyped clinic command with @coopbot in a channel gets the same care, before the 'did you mean'", async () => {
+    h = await SlackHarness.start({ mode, users: USERS, channels: CHANNELS, config: CONFIG });
+    await withTriagers(h);
+
+    await h.mention("U0ALICE", "C0GENERAL", `clinic aks ${QUESTION}`);
+
+    const replies = h.privateReplies("U0ALICE");
+    expect(replies[0]).toMatch(/please delete it yourself/);
+    expect(replies[1]).toMatch(/needs one more word|Did you mean/);
+    expect(callsCarrying(h, QUESTION)).toEqual([]);
+    expect(h.bot.db.$client.prepare("select count(*) from clinic_enquiries").pluck().get()).toBe(0);
   });
 
   it("two triagers clicking Claim at once, one of them twice: exactly one claim, the card edited once, the others told who has it", async () => {

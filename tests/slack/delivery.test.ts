@@ -1,7 +1,10 @@
 // Getting messages out: rate limits, outages, channels the bot is not in,
 // mentions, long texts, private replies and DMs.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { esc } from "../../bot/markup.ts";
+import { BaseContext } from "../../bot/context.ts";
+import { esc, mention } from "../../bot/markup.ts";
+import { inTransaction } from "../../db/connection.ts";
+import { findIdentity } from "../../db/members.ts";
 import { SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;
@@ -100,7 +103,10 @@ describe("what messages look like", () => {
 
     // Slack sends what people type escaped, with mentions as <@U…|name>.
     await h.slash("U0ALICE", "C0GENERAL", "test greet <@U0BOB|bob> tea &amp; cake &lt;3 <!channel>");
-    await h.slash("U0ALICE", "C0GENERAL", "test greet carol");
+    // carol has only a console account: a message about her, posted on Slack, names her in bold.
+    const carol = findIdentity(h.bot.db, "console", "carol")!.memberId;
+    inTransaction(h.bot.db, () => new BaseContext(h.bot.services, "test").toRoom({ platform: "slack", id: "C0GENERAL" }, `Welcome ${mention(carol)}, from ${mention(h.memberId("U0ALICE")!)}`));
+    await h.settle();
 
     expect(h.posts("C0GENERAL").map((c) => c.args.text)).toEqual([
       "Welcome <@U0BOB>, from <@U0ALICE>: tea &amp; cake &lt;3 @channel",
