@@ -23,6 +23,8 @@ export interface CorePort {
    * arrived (see bot/inbox.ts): nothing acknowledged is lost to a crash.
    */
   readonly inbox: Pick<Inbox, "accept" | "done" | "leftovers">;
+  /** Someone renamed themselves on the platform (Slack's user_change, a Matrix member event): later messages use the new name. */
+  renamed(platform: Platform, platformId: string, displayName: string): void;
   /** The outbox row behind a platform message (to map a reaction on it to its buttons). */
   messageByRef(platform: Platform, ref: string): { id: number; buttons: { label: string; command: string }[]; key?: string } | undefined;
 }

@@ -3,7 +3,7 @@
 import type { Server } from "node:http";
 import { Checkpointer } from "../db/checkpointer.ts";
 import { openDatabase, inTransaction, type Db } from "../db/connection.ts";
-import { ensureMember } from "../db/members.ts";
+import { ensureMember, renameIdentity } from "../db/members.ts";
 import { findByPlatformRef } from "../db/outbox.ts";
 import { grantRole, grantsFromConfig, revokeRole } from "../db/roles.ts";
 import type { Adapter, CorePort } from "./adapter.ts";
@@ -117,6 +117,14 @@ export class Bot implements CorePort {
     const result = this.router.handle(event, opts.inboxId);
     if (result.outcome !== "duplicate" && result.outcome !== "ignored") this.dispatcher.kick();
     return result;
+  }
+
+  renamed(platform: Platform, platformId: string, displayName: string): void {
+    try {
+      inTransaction(this.db, () => renameIdentity(this.db, platform, platformId, displayName));
+    } catch (err) {
+      this.services.log.warn({ err, platform }, "could not record a new display name");
+    }
   }
 
   messageByRef(platform: Platform, ref: string): ReturnType<CorePort["messageByRef"]> {

@@ -85,3 +85,16 @@ export function findMembersByNameOn(db: Db, platform: string, name: string): Mem
 export function setMemberPreference(db: Db, id: number, values: Partial<Pick<Member, "preferredPlatform" | "timezone">>): void {
   db.update(members).set(values).where(eq(members.id, id)).run();
 }
+
+/**
+ * A platform said someone renamed themselves: their identity (and, for a
+ * member with one account, the member) takes the new name. Nothing is
+ * created for someone the bot doesn't know. True if anything changed.
+ */
+export function renameIdentity(db: Db, platform: string, platformId: string, displayName: string): boolean {
+  const identity = findIdentity(db, platform, platformId);
+  if (!identity || !displayName.trim() || identity.displayName === displayName) return false;
+  db.update(identities).set({ displayName }).where(and(eq(identities.platform, platform), eq(identities.platformId, platformId))).run();
+  if (identitiesOf(db, identity.memberId).length === 1) db.update(members).set({ displayName }).where(eq(members.id, identity.memberId)).run();
+  return true;
+}

@@ -150,6 +150,7 @@ export class MatrixAdapter implements Adapter {
     }
     const api = new SdkMatrixApi(client, userId);
     const rooms = new RoomDirectory(api, store, this.clock, this.log);
+    rooms.onRename = (userId, name) => this.core?.renamed("matrix", userId, name);
     await rooms.load();
     let salt = store.meta("txn_salt");
     if (!salt) store.setMeta("txn_salt", (salt = randomBytes(6).toString("hex")));

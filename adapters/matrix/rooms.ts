@@ -60,13 +60,20 @@ export class RoomDirectory {
   }
 
   /** A state event seen in a room's timeline (synchronous: called from the sync listener). */
+  /** Told when someone known here takes a new display name (the adapter passes it to the core). */
+  onRename: ((userId: string, name: string) => void) | undefined;
+
   onStateEvent(roomId: string, event: Json): void {
     if (ROOM_STATE.has(event.type)) this.facts.delete(roomId);
     if (POWER_STATE.has(event.type)) this.postable.delete(roomId);
     if (event.type === "m.room.member" && typeof event.state_key === "string") {
       const membership = event.content?.membership;
       const name = event.content?.displayname;
-      if (membership === "join" && typeof name === "string" && name.trim()) this.names.set(event.state_key, name.trim());
+      if (membership === "join" && typeof name === "string" && name.trim()) {
+        const before = this.names.get(event.state_key);
+        this.names.set(event.state_key, name.trim());
+        if (before !== undefined && before !== name.trim()) this.onRename?.(event.state_key, name.trim());
+      }
       if (event.state_key === this.api.userId) {
         if (membership === "join") this.joined.add(roomId);
         else if (membership === "leave" || membership === "ban") this.forget(roomId);

@@ -83,6 +83,11 @@ export class SlackAdapter implements Adapter {
       log: this.log,
       onStored: (entry) => this.worker.push(entry),
       onSkipped: (eventId, reason) => opts.onInbound?.({ eventId, skipped: reason }),
+      onRename: (eventId, userId, name) => {
+        users.remember(userId, name);
+        this.core?.renamed("slack", userId, name);
+        opts.onInbound?.({ eventId, skipped: "a rename, not a command" });
+      },
     });
     this.retryDelay = opts.reconnectDelayMs ?? 1000;
   }

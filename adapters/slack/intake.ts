@@ -14,12 +14,14 @@ import type { InboxEntry } from "../../bot/inbox.ts";
 import type { Logger } from "../../bot/log.ts";
 import type { BlockActionsPayload, MessageLikeEvent, SlashCommandPayload } from "./inbound.ts";
 import { BUTTON_ACTION_ID } from "./render.ts";
+import { displayNameOf } from "./users.ts";
 
 /** A payload worth storing: its Slack id (trigger_id or event_id) and what the bot keeps of it. */
 export type Classified =
   | { kind: "slash"; id: string; payload: SlashCommandPayload }
   | { kind: "click"; id: string; payload: BlockActionsPayload }
   | { kind: "event"; id: string; payload: StoredEvent }
+  | { kind: "rename"; id: string; userId: string; name: string }
   | { kind: "skip"; reason: string; malformed?: boolean };
 
 /** An Events API callback as stored: its id and the inner event. */
@@ -91,6 +93,7 @@ function classifyEvent(b: Json): Classified {
   const id = str(b.event_id);
   const event = isObject(b.event) ? b.event : undefined;
   if (!id || !event) return malformed("event_callback without event_id or event");
+  if (event.type === "user_change") return classifyRename(id, event);
   if (event.type !== "app_mention" && event.type !== "message") return { kind: "skip", reason: `event ${str(event.type) ?? "?"} not subscribed` };
   if (!str(event.user) || event.bot_id || (event.subtype && event.subtype !== "thread_broadcast")) {
     return { kind: "skip", reason: str(event.subtype) ?? "not from a person" };
@@ -99,6 +102,15 @@ function classifyEvent(b: Json): Classified {
   if (event.text !== undefined && typeof event.text !== "string") return malformed("message event whose text is not text");
   const inner = pick(event, ["type", "subtype", "user", "text", "channel", "channel_type", "ts", "thread_ts"]) as unknown as MessageLikeEvent;
   return { kind: "event", id, payload: { event_id: id, event: inner } };
+}
+
+/** Someone changed their name or profile: only the name is kept. */
+function classifyRename(id: string, event: Json): Classified {
+  const user = isObject(event.user) ? event.user : undefined;
+  const userId = user && str(user.id);
+  const name = user && displayNameOf(user as Parameters<typeof displayNameOf>[0]);
+  if (!userId || !name) return { kind: "skip", reason: "user_change without a name" };
+  return { kind: "rename", id, userId, name };
 }
 
 function pick(from: Json, keys: string[]): Json {
@@ -118,6 +130,8 @@ export interface IntakeOptions {
   onStored(entry: InboxEntry): void;
   /** A payload that needs nothing from the bot (logs, tests). */
   onSkipped?(id: string, reason: string): void;
+  /** Someone renamed themselves: not a command, so nothing to store first; a lost one is corrected next time they speak. */
+  onRename?(eventId: string, userId: string, name: string): void;
 }
 
 /** Bolt's receivers call `processEvent` for every signed request or socket envelope. */
@@ -133,6 +147,11 @@ export class SlackIntake {
       this.opts.onSkipped?.(idOf(event.body), item.reason);
       return;
     }
+    if (item.kind === "rename") {
+      await event.ack();
+      this.opts.onRename?.(item.id, item.userId, item.name);
+      return;
+    }
     const core = this.opts.core();
     // Stopped: no ack, so Slack sends it again (Events API) or tells the person it failed.
     if (!core) throw new Error("the Slack adapter is stopping");
@@ -145,7 +164,7 @@ export class SlackIntake {
   }
 }
 
-function stored(item: Exclude<Classified, { kind: "skip" }>): StoredPayload {
+function stored(item: Exclude<Classified, { kind: "skip" | "rename" }>): StoredPayload {
   switch (item.kind) {
     case "slash":
       return { kind: "slash", body: item.payload };

@@ -5,11 +5,11 @@ import { parse } from "yaml";
 
 const manifest = parse(readFileSync(new URL("../../adapters/slack/manifest.yaml", import.meta.url), "utf8"));
 
-it("declares /coop (with mentions escaped to ids), the DM tab, buttons, Socket Mode and the two events the adapter listens to", () => {
+it("declares /coop (with mentions escaped to ids), the DM tab, buttons, Socket Mode and the events the adapter listens to", () => {
   expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: "/coop", should_escape: true })]);
   expect(manifest.features.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: false });
   expect(manifest.settings).toMatchObject({ interactivity: { is_enabled: true }, socket_mode_enabled: true });
-  expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_mention", "message.im"]);
+  expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_mention", "message.im", "user_change"]);
 });
 
 it("asks for exactly the bot scopes behind the Web API methods the adapter calls", () => {

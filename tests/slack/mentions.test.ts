@@ -67,3 +67,16 @@ describe("mentions of people who never spoke to the bot", () => {
     expect(h.bot.db.$client.prepare("select count(*) as n from thanks").get()).toEqual({ n: 0 });
   });
 });
+
+describe("names that change on Slack", () => {
+  it("a user_change event renames the member, so later messages use the new name", async () => {
+    await h.slash("U0ALICE", "C0GENERAL", "whoami");
+    const body = { type: "event_callback", event_id: "EvRename1", team_id: "T0COOPS", event: { type: "user_change", user: { id: "U0ALICE", name: "alice", profile: { display_name: "Alice Cooper", real_name: "Alice" } } } };
+
+    const { status } = await h.event(body);
+
+    expect(status).toBe(200);
+    await h.waitFor(() => memberOf("U0ALICE")?.displayName === "Alice Cooper", { what: "the rename" });
+    expect(h.bot.db.$client.prepare("select display_name from members where id = ?").pluck().get(memberOf("U0ALICE")!.memberId)).toBe("Alice Cooper");
+  });
+});
