@@ -4,7 +4,8 @@
 import { defineCapability } from "../../bot/capability.ts";
 import { registerGroupFact } from "../groups/directory.ts";
 import { attended, meetingMetrics } from "./attendance.ts";
-import { calendarFeedRoute, meetingFeed, meetingIcs } from "./calendar.ts";
+import { meetingIcs } from "./calendar.ts";
+import { calendarFeedRoute, dropFeedOnLeaving, meetingFeed } from "./feed.ts";
 import { meetingsConfigSchema } from "./config.ts";
 import { mergeMeetingMembers } from "./merge.ts";
 import { confirmDraft, discardDraft, expireDraft } from "./drafts.ts";
@@ -29,6 +30,7 @@ export const meetings = defineCapability({
   ],
   jobs: [planJob, remindJob, afterJob, actionsJob, expireDraft],
   listeners: [notesListener],
+  on: { "group.left": dropFeedOnLeaving },
   config: { key: "meetings", schema: meetingsConfigSchema },
   http: (services) => [calendarFeedRoute(services)],
   mergeMembers: mergeMeetingMembers,
