@@ -8,6 +8,7 @@
 // wrong one, another group's path) gets the same 404 as a path that doesn't
 // exist: nothing is revealed.
 import { z } from "zod";
+import { defineJob } from "../../bot/capability.ts";
 import { defineCommand } from "../../bot/command.ts";
 import { BaseContext, type CommandContext, type Services } from "../../bot/context.ts";
 import type { HttpResponse, HttpRoute } from "../../bot/http.ts";
@@ -15,6 +16,7 @@ import { cmd, esc } from "../../bot/markup.ts";
 import { getGroup, type Group } from "../../db/groups.ts";
 import { dropFeed, feedByTokenHash, feedOf, putFeed } from "../../db/meetings.ts";
 import { getMember } from "../../db/members.ts";
+import { getOutboxRow, redactDelivered } from "../../db/outbox.ts";
 import { resolveGroup } from "../groups/lookup.ts";
 import { groupCalendar } from "./calendar.ts";
 import { hashToken, newNonce, TOKEN_PATTERN, tokenFor } from "./feed-token.ts";
@@ -70,9 +72,33 @@ export const meetingFeed = defineCommand({
     }
     const url = `${base.replace(/\/+$/, "")}/calendar/${group.slug}.ics?token=${issued.token}`;
     const text = linkMessage(group, issued.kind, url);
-    if (ctx.event.room.kind === "dm") return ctx.reply(text);
-    ctx.toMember(ctx.actor.memberId, text);
-    ctx.reply("I've sent you the calendar link in a private message.");
+    const inDm = ctx.event.room.kind === "dm";
+    forgetOnceSent(ctx, inDm ? ctx.reply(text) : ctx.toMember(ctx.actor.memberId, text));
+    if (!inDm) ctx.reply("I've sent you the calendar link in a private message.");
+  },
+});
+
+const FORGET_LINK_JOB = "meetings.forget-sent-link";
+const MINUTE = 60_000;
+const SENT_LINK = "📆 A calendar link (its text was taken out of the bot's records once sent).";
+
+/**
+ * The outbox keeps what it sent for a while (retention), which would keep
+ * the token in the database after all: once the message is out, its
+ * stored text goes.
+ */
+function forgetOnceSent(ctx: BaseContext, outboxId: number | undefined, attempt = 0): void {
+  if (outboxId === undefined) return;
+  ctx.schedule({ kind: FORGET_LINK_JOB, key: `calendar-link:${outboxId}:${attempt}`, dueAt: ctx.now + (attempt === 0 ? 5 * MINUTE : 60 * MINUTE), payload: { outboxId, attempt } });
+}
+
+/** Still waiting to go out (a platform is down): look again in an hour; the resend needs the text. */
+export const forgetSentLink = defineJob<{ outboxId: number; attempt: number }>({
+  kind: FORGET_LINK_JOB,
+  run(ctx, { outboxId, attempt }) {
+    if (redactDelivered(ctx.db, outboxId, SENT_LINK)) return ctx.services.scrubWal?.();
+    if (getOutboxRow(ctx.db, outboxId)?.state === "pending") return forgetOnceSent(ctx, outboxId, attempt + 1);
+    ctx.skip("the message is no longer in the outbox");
   },
 });
 

@@ -2,7 +2,7 @@
 // served by the real HTTP server and checked against who the member is now
 // on every request. Only a SHA-256 of each token is in the database.
 import { createHash } from "node:crypto";
-import { existsSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FEED_KEY_FILE } from "../../commands/meetings/feed-token.ts";
@@ -86,7 +86,7 @@ describe("meeting feed", () => {
     const token = tokenIn(lines);
     expect(token).toMatch(/^[\w-]{32}$/);
 
-    // Only the hash is kept: the token is nowhere in the tables (the outbox is the message itself).
+    // Only the hash is kept: the token is nowhere in the tables (the outbox's copy of the message goes once it is sent: below).
     expect(feeds()).toEqual([{ member_id: memberId("alice"), group_id: groupId(t, GROUP), token_hash: sha256(token), nonce: expect.any(String), created_at: t.clock.now() }]);
     expect(JSON.stringify(t.snapshot())).not.toContain(token);
 
@@ -254,6 +254,39 @@ describe("calendar feed over HTTP", () => {
     });
     await expectNotFound(await feed(alice), "merged away");
     expect(feeds().map((f) => f.member_id)).toEqual([memberId("bob")]);
+  });
+});
+
+describe("the message that carried a link", () => {
+  it("loses its text once sent, so no copy of the database file holds a working link", async () => {
+    await groupWithMembers();
+    const inRoom = tokenIn(await ask("alice", `/meeting feed ${GROUP}`, GROUP));
+    const inDm = await linkOf("bob");
+    // Before: the file has it (so the search below can find one).
+    t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    expect(readFileSync(t.dbPath).includes(inRoom)).toBe(true);
+    await t.advance(5 * 60_000);
+    t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    const file = readFileSync(t.dbPath);
+    for (const token of [inRoom, inDm]) {
+      expect(JSON.stringify(t.snapshot([]))).not.toContain(token);
+      expect(file.includes(token)).toBe(false);
+      expect(await statusOf(token)).toBe(200);
+    }
+    expect(rows(t, "outbox").filter((r) => String(r.message).includes("taken out of the bot's records once sent"))).toHaveLength(2);
+  });
+
+  it("keeps its text while it is still waiting to go out, and drops it after", async () => {
+    await groupWithMembers();
+    const token = await linkOf("alice");
+    const id = (rows(t, "outbox").find((r) => String(r.message).includes(token)) as { id: number }).id;
+    const setState = (state: string) => t.db.$client.prepare("update outbox set state = ? where id = ?").run(state, id);
+    setState("pending"); // as if the platform were down
+    await t.advance(5 * 60_000);
+    expect(JSON.stringify(rows(t, "outbox"))).toContain(token);
+    setState("sent");
+    await t.advance(60 * 60_000);
+    expect(JSON.stringify(rows(t, "outbox"))).not.toContain(token);
   });
 });
 
