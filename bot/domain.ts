@@ -6,6 +6,8 @@ import type { BaseContext } from "./context.ts";
 export interface DomainEvents {
   /** A member lost a role (`role revoke`, or an admin dropped from the config): whatever needed it must let go now. */
   "role.revoked": { memberId: number; role: string; scope: string; by: number | null };
+  /** A member stopped being in a group: they left, or a driver or admin removed them. */
+  "group.left": { memberId: number; groupId: number; by: number };
   /** A driver recorded that a member attended a meeting occurrence. */
   "meeting.attended": { memberId: number; groupId: number; meetingId: number; occurrence: string; recordedBy: number };
   /** A clinic handoff was resolved: the adviser and the triager did federation work. */

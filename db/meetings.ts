@@ -1,14 +1,16 @@
-// Queries for meetings, their exceptions, pending confirmations and feed tokens.
+// Queries for meetings, their exceptions, pending confirmations and personal calendar feeds.
 // (RSVPs, attendance and notes are in db/meeting-records.ts.)
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { perDb } from "./prepared.ts";
-import { calendarTokens, meetingDrafts, meetingExceptions, meetings } from "./schema/meetings.ts";
+import { calendarFeeds, meetingDrafts, meetingExceptions, meetings } from "./schema/meetings.ts";
 
 export type Meeting = typeof meetings.$inferSelect;
 export type NewMeeting = typeof meetings.$inferInsert;
 export type MeetingException = typeof meetingExceptions.$inferSelect;
 export type MeetingDraft = typeof meetingDrafts.$inferSelect;
+export type CalendarFeed = typeof calendarFeeds.$inferSelect;
+export type NewCalendarFeed = typeof calendarFeeds.$inferInsert;
 
 const queries = perDb((db) => ({
   get: db.select().from(meetings).where(eq(meetings.id, sql.placeholder("id"))).prepare(),
@@ -156,18 +158,48 @@ export function decideDraft(db: Db, id: number, state: "confirmed" | "discarded"
   );
 }
 
-// ---- Calendar feed tokens ----------------------------------------------
+// ---- Personal calendar feeds ------------------------------------------
 
-export function feedToken(db: Db, groupId: number): string | undefined {
-  return db.select({ token: calendarTokens.token }).from(calendarTokens).where(eq(calendarTokens.groupId, groupId)).get()?.token;
+const feedQueries = perDb((db) => ({
+  // Prepared: calendar apps poll every feed every few minutes.
+  byTokenHash: db.select().from(calendarFeeds).where(eq(calendarFeeds.tokenHash, sql.placeholder("tokenHash"))).prepare(),
+}));
+
+/** The member's feed of a group, if they asked for one. */
+export function feedOf(db: Db, memberId: number, groupId: number): CalendarFeed | undefined {
+  return db.select().from(calendarFeeds).where(and(eq(calendarFeeds.memberId, memberId), eq(calendarFeeds.groupId, groupId))).get();
 }
 
-/** Stores a group's token unless it has one; returns the one in force. */
-export function ensureFeedToken(db: Db, groupId: number, token: string, now: number): string {
-  db.insert(calendarTokens).values({ groupId, token, createdAt: now }).onConflictDoNothing().run();
-  return feedToken(db, groupId)!;
+/**
+ * The feed a token's hash belongs to, by the unique index. The comparison
+ * isn't constant-time and needn't be: what the index compares is a SHA-256
+ * of what the caller sent, so its timing could tell at most how many
+ * leading bytes of that hash some stored hash shares, and choosing guesses
+ * whose hash shares more is a preimage search, not a way to a token.
+ */
+export function feedByTokenHash(db: Db, tokenHash: string): CalendarFeed | undefined {
+  return feedQueries(db).byTokenHash.get({ tokenHash });
 }
 
-export function replaceFeedToken(db: Db, groupId: number, token: string, now: number): void {
-  db.insert(calendarTokens).values({ groupId, token, createdAt: now }).onConflictDoUpdate({ target: calendarTokens.groupId, set: { token, createdAt: now } }).run();
+/**
+ * Stores the member's feed of the group, replacing the one they had (a
+ * reset): the old token's hash is gone, so it matches nothing from now on.
+ * Commands run in an immediate transaction, so an ask that read "no feed
+ * yet" can't be overtaken by another between that read and this write.
+ */
+export function putFeed(db: Db, row: NewCalendarFeed): void {
+  db.insert(calendarFeeds)
+    .values(row)
+    .onConflictDoUpdate({ target: [calendarFeeds.memberId, calendarFeeds.groupId], set: { tokenHash: row.tokenHash, nonce: row.nonce, createdAt: row.createdAt } })
+    .run();
+}
+
+/** Forgets a member's feed of one group (they left it or were removed); true if they had one. */
+export function dropFeed(db: Db, memberId: number, groupId: number): boolean {
+  return db.delete(calendarFeeds).where(and(eq(calendarFeeds.memberId, memberId), eq(calendarFeeds.groupId, groupId))).run().changes > 0;
+}
+
+/** Forgets every feed of a member (merged into another, or forgotten). */
+export function dropFeedsOf(db: Db, memberId: number): number {
+  return db.delete(calendarFeeds).where(eq(calendarFeeds.memberId, memberId)).run().changes;
 }

@@ -205,3 +205,16 @@ export function redactMessagesWithKey(db: Db, key: string, text: string): number
     .where(eq(outbox.msgKey, key))
     .run().changes;
 }
+
+/**
+ * Replaces the stored text of one message once it has left the outbox's
+ * hands (sent, failed or skipped), for text the database must not keep (a
+ * secret link). False while it is pending: a resend still needs the text.
+ */
+export function redactDelivered(db: Db, id: number, text: string): boolean {
+  return db
+    .update(outbox)
+    .set({ message: JSON.stringify({ text }) })
+    .where(and(eq(outbox.id, id), sql`not ${PENDING}`))
+    .run().changes > 0;
+}

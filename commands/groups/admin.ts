@@ -169,6 +169,7 @@ export const groupRemove = defineCommand({
     const member = ctx.resolveMember(args.member);
     if (!removeMember(ctx.db, group.id, member.id)) return ctx.fail(`${mention(member.id)} is not in ${esc(group.name)}.`);
     revokeRole(ctx.db, member.id, "driver", driverScope(group.id));
+    ctx.emit("group.left", { memberId: member.id, groupId: group.id, by: ctx.actor.memberId });
     ctx.reply(`Removed ${mention(member.id)} from ${esc(group.name)}.`);
   },
 });

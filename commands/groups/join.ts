@@ -139,6 +139,7 @@ export const leave = defineCommand({
       return ctx.reply(`I've withdrawn your request to join ${esc(group.name)}.`);
     }
     if (!removeMember(ctx.db, group.id, me)) return ctx.fail(`You're not a member of ${esc(group.name)}.`);
+    ctx.emit("group.left", { memberId: me, groupId: group.id, by: me });
     const wasDriver = revokeRole(ctx.db, me, "driver", driverScope(group.id));
     if (wasDriver && driversOf(ctx.db, group.id).length === 0) {
       for (const admin of holdersOf(ctx.db, "admin")) ctx.toMember(admin.memberId, `${mention(me)} left *${esc(group.name)}*, which now has no driver. ${cmd(`group driver add ${group.slug} @someone`)} names a new one.`);

@@ -1,15 +1,11 @@
 // A group's meetings as iCalendar (RFC 5545): `meeting ics <group>` in chat,
-// and a feed calendar apps subscribe to, `GET /calendar/<group>.ics?token=`,
-// guarded by a per-group secret. A wrong or missing token gets the same 404
-// as a path that doesn't exist: nothing is revealed.
-import { randomBytes, timingSafeEqual } from "node:crypto";
+// and the body of each member's own feed (feed.ts).
 import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
-import { BaseContext, type Services } from "../../bot/context.ts";
-import type { HttpResponse, HttpRoute } from "../../bot/http.ts";
+import type { BaseContext } from "../../bot/context.ts";
 import { cmd, esc } from "../../bot/markup.ts";
-import { driverScope, findGroupBySlug, type Group } from "../../db/groups.ts";
-import { activeMeetingsOf, ensureFeedToken, exceptionsOf, feedToken, replaceFeedToken } from "../../db/meetings.ts";
+import type { Group } from "../../db/groups.ts";
+import { activeMeetingsOf, exceptionsOf } from "../../db/meetings.ts";
 import { resolveGroup } from "../groups/lookup.ts";
 import { buildCalendar, type CalendarEvent } from "./ics.ts";
 import { zoneOf } from "./input.ts";
@@ -47,57 +43,3 @@ export const meetingIcs = defineCommand({
     ctx.reply(`iCalendar for *${esc(group.name)}* (save it as ${group.slug}.ics; ${cmd(`meeting feed ${group.slug}`)} gives a link that stays up to date):\n\`\`\`\n${esc(text)}\n\`\`\``);
   },
 });
-
-const newToken = () => randomBytes(24).toString("base64url");
-
-export const meetingFeed = defineCommand({
-  name: "meeting feed",
-  summary: "Get a private link to subscribe to a group's meetings in your calendar app",
-  examples: ["meeting feed business-planning", "meeting feed business-planning --reset"],
-  args: z.object({ group: z.string().describe("the group's slug"), reset: z.boolean().optional().describe("drivers: replace the link (the old one stops working)") }),
-  positional: ["group"],
-  allow: "everyone",
-  run(ctx, args) {
-    const group = resolveGroup(ctx, args.group);
-    if (!canSeeDetails(ctx, group)) return ctx.fail(`The calendar link is for members of ${esc(group.name)}; ${cmd(`join ${group.slug}`)} first.`);
-    const base = ctx.config.http?.publicUrl;
-    if (!base) return ctx.fail(`Calendar links aren't switched on here (an admin sets \`http.publicUrl\` in the config). ${cmd(`meeting ics ${group.slug}`)} gives you the file instead.`);
-    if (args.reset) {
-      if (!ctx.can(["driver", "admin"], driverScope(group.id))) return ctx.fail(`Only the drivers of ${esc(group.name)} (or an admin) can replace its calendar link.`);
-      replaceFeedToken(ctx.db, group.id, newToken(), ctx.now);
-    }
-    const token = ensureFeedToken(ctx.db, group.id, newToken(), ctx.now);
-    const url = `${base.replace(/\/+$/, "")}/calendar/${group.slug}.ics?token=${token}`;
-    const text = `📆 ${args.reset ? "New calendar link" : "Calendar link"} for *${esc(group.name)}* — subscribe to it in your calendar app; keep it to yourself:\n${url}`;
-    if (ctx.event.room.kind === "dm") return ctx.reply(text);
-    ctx.toMember(ctx.actor.memberId, text);
-    ctx.reply("I've sent you the calendar link in a private message.");
-  },
-});
-
-const NOT_FOUND: HttpResponse = { status: 404, body: JSON.stringify({ error: "not found" }) };
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** `GET /calendar/<group>.ics?token=...`: read-only, so it needs no transaction of its own. */
-export function calendarFeedRoute(services: Services): HttpRoute {
-  return {
-    method: "GET",
-    path: "/calendar/:group.ics",
-    handle(req) {
-      const ctx = new BaseContext(services, `http:calendar:${req.params.group}`);
-      const group = findGroupBySlug(ctx.db, req.params.group ?? "");
-      const expected = group && feedToken(ctx.db, group.id);
-      if (!group || !expected || !sameSecret(req.query.get("token") ?? "", expected)) return NOT_FOUND;
-      return {
-        status: 200,
-        headers: { "content-type": "text/calendar; charset=utf-8", "cache-control": "private, max-age=300" },
-        body: groupCalendar(ctx, group, { details: true }),
-      };
-    },
-  };
-}

@@ -4,7 +4,8 @@
 import { defineCapability } from "../../bot/capability.ts";
 import { registerGroupFact } from "../groups/directory.ts";
 import { attended, meetingMetrics } from "./attendance.ts";
-import { calendarFeedRoute, meetingFeed, meetingIcs } from "./calendar.ts";
+import { meetingIcs } from "./calendar.ts";
+import { calendarFeedRoute, dropFeedOnLeaving, forgetSentLink, meetingFeed } from "./feed.ts";
 import { meetingsConfigSchema } from "./config.ts";
 import { mergeMeetingMembers } from "./merge.ts";
 import { confirmDraft, discardDraft, expireDraft } from "./drafts.ts";
@@ -27,8 +28,9 @@ export const meetings = defineCapability({
     meetingsList, rsvp, meetingNotes, actionDone, meetingIcs, meetingFeed,
     meetingSchedule, confirmDraft, discardDraft, meetingEdit, meetingSkip, meetingMove, meetingCancel, rsvpList, attended,
   ],
-  jobs: [planJob, remindJob, afterJob, actionsJob, expireDraft],
+  jobs: [planJob, remindJob, afterJob, actionsJob, expireDraft, forgetSentLink],
   listeners: [notesListener],
+  on: { "group.left": dropFeedOnLeaving },
   config: { key: "meetings", schema: meetingsConfigSchema },
   http: (services) => [calendarFeedRoute(services)],
   mergeMembers: mergeMeetingMembers,

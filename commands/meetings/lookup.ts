@@ -32,8 +32,12 @@ export function meetingScope(ctx: BaseContext, text: string | undefined): string
 
 /** Members, drivers and admins see a group's meeting details (links, notes, the feed). */
 export function canSeeDetails(ctx: CommandContext, group: Group): boolean {
-  const me = ctx.actor.memberId;
-  return ctx.isAdmin || isDriverOf(ctx, group.id, me) || isMember(ctx.db, group.id, me);
+  return seesDetails(ctx, group, ctx.actor.memberId);
+}
+
+/** The same rule for any member, as their roles and memberships stand now (a calendar feed asks it on every request). */
+export function seesDetails(ctx: BaseContext, group: Group, memberId: number): boolean {
+  return ctx.services.permissions.hasRole(ctx.db, memberId, "admin") || isDriverOf(ctx, group.id, memberId) || isMember(ctx.db, group.id, memberId);
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,7 +1,9 @@
 // Two members turned out to be one person (linked accounts): their RSVPs,
-// attendance, notes and drafts become one member's, one row per occurrence.
+// attendance, notes and drafts become one member's, one row per occurrence;
+// the merged-away member's calendar links end.
 import { sql } from "drizzle-orm";
 import type { BaseContext } from "../../bot/context.ts";
+import { dropFeedsOf } from "../../db/meetings.ts";
 
 export function mergeMeetingMembers(ctx: BaseContext, from: number, into: number): void {
   const { db } = ctx;
@@ -22,4 +24,7 @@ export function mergeMeetingMembers(ctx: BaseContext, from: number, into: number
   db.run(sql`update meeting_drafts set member_id = ${into} where member_id = ${from}`);
   db.run(sql`update meeting_exceptions set "by" = ${into} where "by" = ${from}`);
   db.run(sql`update meetings set created_by = ${into} where created_by = ${from}`);
+  // Each link was given to one member id and is checked as that member: the
+  // person asks again as the member they now are.
+  dropFeedsOf(db, from);
 }

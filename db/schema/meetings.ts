@@ -1,6 +1,6 @@
 // Meetings: a series (or one-off) stored as an RFC 5545 rule in the group's
 // IANA zone, per-occurrence exceptions, RSVPs, attendance, notes, pending
-// confirmations and calendar feed tokens. An occurrence is named by its
+// confirmations and members' calendar feeds. An occurrence is named by its
 // nominal local start ("2026-08-24T11:00", the DTSTART/EXDATE form).
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { members } from "./core.ts";
@@ -135,21 +135,11 @@ export const meetingDrafts = sqliteTable(
   (t) => [index("meeting_drafts_member").on(t.memberId, t.state)],
 );
 
-/** The secret in a group's calendar feed URL. */
-export const calendarTokens = sqliteTable(
-  "calendar_tokens",
-  {
-    groupId: integer("group_id").primaryKey().references(() => groups.id),
-    token: text("token").notNull(),
-    createdAt: integer("created_at").notNull(),
-  },
-  (t) => [uniqueIndex("calendar_tokens_token").on(t.token)],
-);
-
 /**
  * A member's own calendar feed of one group: the link works only while they
- * are in the group (or drive it), and they can reset it. Only a hash of the
- * token is kept, so a copy of the database doesn't give anyone the feeds.
+ * may see the group's meeting details (checked on every request), and they
+ * can reset it. Only a SHA-256 of the token is kept, so a copy of the
+ * database doesn't give anyone the feeds.
  */
 export const calendarFeeds = sqliteTable(
   "calendar_feeds",
@@ -157,6 +147,13 @@ export const calendarFeeds = sqliteTable(
     memberId: integer("member_id").notNull().references(() => members.id),
     groupId: integer("group_id").notNull().references(() => groups.id),
     tokenHash: text("token_hash").notNull(),
+    /**
+     * Random, and no secret on its own: the token is an HMAC of it under a
+     * key kept outside the database (commands/meetings/feed-token.ts), so
+     * the bot can show a member their link again while the database alone
+     * can't make it. A reset draws a new one.
+     */
+    nonce: text("nonce").notNull(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.memberId, t.groupId] }), uniqueIndex("calendar_feeds_token").on(t.tokenHash)],

@@ -1,5 +1,5 @@
-// The iCalendar a group's meetings produce (RFC 5545) and the HTTP feed that
-// serves it only to holders of the group's secret token.
+// The iCalendar a group's meetings produce (RFC 5545). Each member's own
+// feed of it over HTTP is in feed.test.ts.
 import { afterEach, describe, expect, it } from "vitest";
 import { groupCalendar } from "../../commands/meetings/calendar.ts";
 import { findGroupBySlug } from "../../db/groups.ts";
@@ -12,8 +12,8 @@ afterEach(async () => t?.close());
 /** Unfolds content lines (RFC 5545 3.1): CRLF followed by one space continues the line. */
 const unfold = (ics: string) => ics.replace(/\r\n /g, "").split("\r\n").filter(Boolean);
 
-async function scheduledGroup(config: Record<string, unknown> = {}): Promise<void> {
-  t = meetingsBot({ config });
+async function scheduledGroup(): Promise<void> {
+  t = meetingsBot();
   const title = "Fortnightly check-in; budget, membership offer & the co-op development fund — ünïcödé";
   await t.say("robin", `/meeting schedule business-planning "${title}" every fortnight on monday at 11:00 --where https://meet.example.org/bp`, "business-planning");
   await t.say("robin", "/confirm", "business-planning");
@@ -59,46 +59,5 @@ describe("meeting ics", () => {
     expect(outsider).toContain("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO");
     expect(outsider).not.toContain("LOCATION:");
     expect(driver).toContain("LOCATION:https://meet.example.org/bp");
-  });
-});
-
-describe("calendar feed over HTTP", () => {
-  it("serves the group's calendar with its token, and a bare 404 without it", async () => {
-    await scheduledGroup({ http: { port: 0, publicUrl: "https://bot.example.org/" } });
-    await t.bot.start({ schedulerIntervalMs: 3600_000 });
-    const port = t.bot.httpAddress()!.port;
-    t.texts();
-    await t.say("bob", "/meeting feed business-planning", "general");
-    expect(t.texts()).toEqual([expect.stringMatching(/calendar link is for members/)]);
-    await t.say("robin", "/meeting feed business-planning", "business-planning");
-    const [dm, reply] = t.texts();
-    expect(reply).toBe("I've sent you the calendar link in a private message.");
-    const url = /https:\/\/bot\.example\.org\/calendar\/business-planning\.ics\?token=([\w-]{20,})/.exec(dm!);
-    expect(url).not.toBeNull();
-    const token = url![1]!;
-
-    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
-    const ok = await get(`/calendar/business-planning.ics?token=${token}`);
-    expect(ok.status).toBe(200);
-    expect(ok.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
-    expect(await ok.text()).toContain("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO");
-
-    const unknownPath = await (await get("/nothing-here")).text();
-    for (const path of [
-      "/calendar/business-planning.ics",
-      `/calendar/business-planning.ics?token=${token.slice(0, -1)}x`,
-      `/calendar/comms.ics?token=${token}`,
-      `/calendar/no-such-group.ics?token=${token}`,
-    ]) {
-      const res = await get(path);
-      expect(res.status, path).toBe(404);
-      expect(await res.text(), path).toBe(unknownPath);
-    }
-
-    // A driver can replace the link; the old one stops working.
-    await t.say("robin", "/meeting feed business-planning --reset", "dm:robin");
-    expect((await get(`/calendar/business-planning.ics?token=${token}`)).status).toBe(404);
-    const fresh = /token=([\w-]+)/.exec(t.texts().at(-1)!)![1]!;
-    expect((await get(`/calendar/business-planning.ics?token=${fresh}`)).status).toBe(200);
   });
 });
