@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { AnyCommand } from "./command.ts";
 import type { BaseContext, CommandContext, JobContext, Services } from "./context.ts";
 import type { DomainHandlers, MetricSpec } from "./domain.ts";
+import type { Config } from "./config.ts";
 import type { InboundEvent } from "./events.ts";
 import type { HttpRoute } from "./http.ts";
 
@@ -40,8 +41,8 @@ export interface ListenerSpec {
  */
 export interface RoomGuardSpec {
   name: string;
-  /** Whether the text is, or looks like, something private. `addressed`: typed to the bot (prefix, mention). */
-  matches(text: string, addressed: boolean): boolean;
+  /** Whether the message is, or looks like, something private that shouldn't stay in this (non-DM) room. */
+  matches(event: InboundEvent, config: Config): boolean;
   /** `removable`: the platform lets the bot take the message out of the room. */
   run(ctx: CommandContext, removable: boolean): void;
 }

@@ -124,10 +124,10 @@ export class Router {
     return this.runHandler(ctx, command.name, () => command.run(ctx, bound.args), command);
   }
 
-  /** The guard a message seen in a public room trips, if any. */
+  /** The guard a message others in the room can read trips, if any. */
   private guardFor(event: InboundEvent): RoomGuardSpec | undefined {
-    if (event.room.kind !== "public" || !event.visibleInRoom || event.button) return undefined;
-    return this.guards.find((g) => g.matches(event.text, event.addressed));
+    if (event.room.kind === "dm" || !event.visibleInRoom || event.button) return undefined;
+    return this.guards.find((g) => g.matches(event, this.services.config));
   }
 
   /** Before anything else in the transaction, outside any handler's savepoint: a refusal can't undo it. */

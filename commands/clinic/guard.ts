@@ -1,14 +1,18 @@
-// Clinic text leaves a public room on every path: anything typed there that
-// is, or looks like, a clinic command (near-miss spellings, a message too
-// long to be a command that starts like one, an edit that turns into one) is
-// taken out before any answer, even a refusal. Where the platform won't let
-// the bot remove it (an @mention on Slack), the sender is told to, and the
-// triage room hears that it happened, never what it said.
+// Clinic text leaves a room on every path: anything typed in a room others
+// read (anywhere but a DM or the triage room) that is, or looks like, a
+// clinic command (near-miss spellings, a message too long to be a command
+// that starts like one, an edit that turns into one) is taken out before any
+// answer, even a refusal. Where the platform won't let the bot remove it (an
+// @mention on Slack), the sender is told to, and the triage room hears that
+// it happened, never what it said.
 import type { RoomGuardSpec } from "../../bot/capability.ts";
+import type { Config } from "../../bot/config.ts";
+import type { InboundEvent } from "../../bot/events.ts";
 import type { CommandContext } from "../../bot/context.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { editDistance } from "../../bot/suggest.ts";
 import { toTriage } from "./cards.ts";
+import { clinicSettings } from "./config.ts";
 
 /** Commands whose words carry an enquiry's text, when they name one (`note CL-0042 …`). */
 const TEXT_COMMANDS = ["note", "reply", "resolve", "handoff", "consent", "enquiry", "triage"];
@@ -38,4 +42,11 @@ function takeOut(ctx: CommandContext, removable: boolean): void {
   toTriage(ctx, `⚠️ ${mention(ctx.actor.memberId)} wrote something for the clinic in ${room}, where everyone can read it, and I couldn't take it out; I've asked them to delete it.`);
 }
 
-export const clinicRoomGuard: RoomGuardSpec = { name: "clinic", matches: looksLikeClinic, run: takeOut };
+/** Any room but a DM and the triage room itself (private to the clinic team): a group's private room is still read by others. */
+function inTheWrongRoom(event: InboundEvent, config: Config): boolean {
+  const triage = clinicSettings(config).triageRoom;
+  if (triage && triage.platform === event.platform && triage.id === event.room.id) return false;
+  return looksLikeClinic(event.text, event.addressed);
+}
+
+export const clinicRoomGuard: RoomGuardSpec = { name: "clinic", matches: inTheWrongRoom, run: takeOut };

@@ -76,3 +76,15 @@ describe("edits on Matrix", () => {
     expect(matrix.delivered).toEqual([]);
   });
 });
+
+describe("which rooms", () => {
+  it("a group's private room loses clinic text too (its members aren't the clinic team); the triage room and DMs keep it", async () => {
+    const t = bots({ config: { console: { rooms: { triage: "private", board: "private" } } } });
+    await t.say("admin", "/role grant @tara triager");
+    await t.say("alice", "/clinic ask our treasurer took the float", "board");
+    await t.say("tara", "/note CL-0001 rang them back", "triage");
+    await t.say("alice", "clinic ask one more thing", "dm:alice");
+    const removals = t.take().filter((l) => l.includes("(removed a message)"));
+    expect(removals).toEqual([expect.stringContaining("bot -> board (removed a message)")]);
+  });
+});
