@@ -34,6 +34,8 @@ import { type ApiCall, BOT, type FakeChannel, FakeSlackApi, type FakeUser } from
 import { type Ack, FakeSocketMode } from "./fake-socket-mode.ts";
 import { appMention, blockActions, buttonElements, directMessage, type MessageLike, messageParts, slashCommand } from "./payloads.ts";
 import { signedHeaders } from "./signing.ts";
+import { roomKindOf } from "../../adapters/slack/inbound.ts";
+import { assertNoEnquiryTextInPublic } from "../clinic/privacy-guard.ts";
 import { type TestCapability, testCapability } from "./test-capability.ts";
 
 export { BOT };
@@ -325,7 +327,18 @@ export class SlackHarness {
     return `${1712350000 + ++this.seq}.000${String(this.seq).padStart(3, "0")}`;
   }
 
+  /**
+   * The clinic's privacy rule over everything this bot queued: no enquiry
+   * text or note in a Slack channel that isn't private (ephemeral replies
+   * there included). Every Slack test gets it at close.
+   */
+  assertClinicPrivacy(): void {
+    if (!this.bot?.db.$client.open) return;
+    assertNoEnquiryTextInPublic(this.bot.db, (_platform, roomId) => roomKindOf(roomId, { isPrivate: this.fake.channels.get(roomId)?.isPrivate }));
+  }
+
   async close(): Promise<void> {
+    this.assertClinicPrivacy();
     if (this.bot) {
       await this.bot.stop().catch(() => undefined);
       this.bot.close();
