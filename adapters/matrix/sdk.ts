@@ -20,6 +20,7 @@
 import Module, { createRequire } from "node:module";
 import path from "node:path";
 import type * as MatrixBotSdk from "matrix-bot-sdk";
+import { matrixLogPart } from "./sdk-log-filter.ts";
 
 export type MatrixSdk = typeof MatrixBotSdk;
 
@@ -126,22 +127,12 @@ export interface MatrixSdkLogSink {
   error(msg: string): void;
 }
 
-function formatLogPart(part: unknown): string {
-  if (typeof part === "string") return part;
-  if (part instanceof Error) return part.stack ?? part.message;
-  // The SDK logs MatrixError / request errors as objects; keep them readable and bounded.
-  try {
-    const json = JSON.stringify(part);
-    return json === undefined ? String(part) : json.length > 2000 ? `${json.slice(0, 2000)}…` : json;
-  } catch {
-    return String(part);
-  }
-}
-
 /**
  * Send matrix-bot-sdk's LogService output to `sink` (trace goes to debug), or
  * silence it entirely with `null`. `minLevel` defaults to "info": the SDK is
- * very chatty at debug (every sync and request).
+ * very chatty at debug (every sync and request). Every part of every line
+ * goes through sdk-log-filter.ts first, at any level: request and response
+ * bodies become their field names, tokens are removed.
  *
  * The SDK's HTTP layer logs every Matrix error response at ERROR before
  * throwing it to the caller, including ones it then swallows itself (e.g. the
@@ -156,7 +147,7 @@ export function redirectMatrixSdkLogs(
 ): void {
   const { LogService, LogLevel } = loadMatrixSdk().sdk;
   const line = (module: string, parts: unknown[]): string =>
-    `[matrix-bot-sdk ${module}] ${parts.map(formatLogPart).join(" ")}`;
+    `[matrix-bot-sdk ${module}] ${parts.map(matrixLogPart).join(" ")}`;
   const noop = (): void => {};
   if (sink === null) {
     LogService.setLogger({ trace: noop, debug: noop, info: noop, warn: noop, error: noop });

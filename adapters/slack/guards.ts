@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HTTPModuleFunctions, type HTTPReceiver, type SocketModeReceiver, verifySlackRequest } from "@slack/bolt";
 import type { Logger } from "../../bot/log.ts";
+import { safeText } from "../../bot/log-safety.ts";
 
 /** Bolt's own events path (the receiver's default, and the manifest's). */
 const EVENTS_PATH = "/slack/events";
@@ -27,7 +28,7 @@ export function guardHttpReceiver(receiver: HTTPReceiver, signingSecret: string,
         answer(res, verdict.status);
       })
       .catch((err: unknown) => {
-        log.warn({ error: (err as Error).message }, "Slack request failed before Bolt saw it");
+        log.warn({ error: safeText(String((err as Error)?.message ?? err)) }, "Slack request failed before Bolt saw it");
         answer(res, 500);
       });
   };
@@ -101,7 +102,8 @@ export function guardSocketReceiver(receiver: SocketModeReceiver, log: Logger): 
       if (problem.envelopeId) client.send(problem.envelopeId).catch(() => undefined);
       return;
     }
-    handle(data, isBinary).catch((err: unknown) => log.error({ error: (err as Error).message }, "Slack Socket Mode message could not be handled"));
+    // The message only, cleaned: a parse error quotes the envelope it choked on.
+    handle(data, isBinary).catch((err: unknown) => log.error({ error: safeText(String((err as Error)?.message ?? err)) }, "Slack Socket Mode message could not be handled"));
   });
 }
 

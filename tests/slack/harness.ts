@@ -58,6 +58,8 @@ export interface SlackHarnessOptions {
   users?: Record<string, FakeUser>;
   channels?: Record<string, FakeChannel>;
   start?: string;
+  /** pino's level for the bot and the Slack SDKs (default info; SLACK_TEST_LOGS=1 makes it debug). */
+  logLevel?: string;
 }
 
 /** What a Slack input led to: the HTTP status or Socket Mode ack, and what the core made of it. */
@@ -72,6 +74,8 @@ export type { MessageLike };
 export class SlackHarness {
   readonly inbound: InboundReport[] = [];
   readonly logs: Record<string, any>[] = [];
+  /** Every log line exactly as it was written (what a log file would hold). */
+  readonly rawLogs: string[] = [];
   /** Waits the dispatcher asked for to pace a channel (it never really sleeps here). */
   readonly pacing: number[] = [];
   readonly test: TestCapability;
@@ -112,7 +116,7 @@ export class SlackHarness {
   private async boot(): Promise<void> {
     const capabilities = [...(this.opts.capabilities ?? realCapabilities), ...(this.opts.extraCapabilities ?? []), this.test.capability];
     const config = buildConfig({ admins: ["slack:UADMIN"], ...this.opts.config }, capabilities);
-    const log = createLogger({ level: process.env.SLACK_TEST_LOGS ? "debug" : "info", destination: this.logStream() });
+    const log = createLogger({ level: this.opts.logLevel ?? (process.env.SLACK_TEST_LOGS ? "debug" : "info"), destination: this.logStream() });
     this.bot = new Bot({
       config,
       capabilities,
@@ -135,6 +139,7 @@ export class SlackHarness {
   private logStream(): DestinationStream {
     return {
       write: (line: string) => {
+        this.rawLogs.push(line);
         this.logs.push(JSON.parse(line) as Record<string, any>);
         if (process.env.SLACK_TEST_LOGS) process.stderr.write(line);
       },
