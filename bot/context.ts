@@ -2,7 +2,7 @@
 // for is written to the database in the handler's own transaction: outbox
 // rows for messages, job rows for scheduled work.
 import type { Db } from "../db/connection.ts";
-import { cancelJob, cancelJobsWithPrefix, insertJob, markJobSkipped, rescheduleJob, type JobRow, type NewJob } from "../db/jobs.ts";
+import { cancelJob, cancelJobsWithPrefix, insertJob, markJobSkipped, type JobRow, type NewJob } from "../db/jobs.ts";
 import { ensureMember, findMembersByNameOn, findIdentity, getMember, identitiesOf, type Member } from "../db/members.ts";
 import { enqueue, postsWithKey } from "../db/outbox.ts";
 import type { Allow, AnyCommand } from "./command.ts";
@@ -136,10 +136,9 @@ export class BaseContext {
     return posts.length;
   }
 
-  /** Schedules work; a second job with the same key is ignored (or moved, with `replace`). */
-  schedule(job: NewJob & { replace?: boolean }): boolean {
-    if (insertJob(this.db, job, this.now)) return true;
-    return job.replace ? rescheduleJob(this.db, job.key, job.dueAt, job.payload) : false;
+  /** Schedules work; a second job with the same key is ignored (a restart or a redelivery never doubles it). */
+  schedule(job: NewJob): boolean {
+    return insertJob(this.db, job, this.now);
   }
 
   cancelJob(key: string): boolean {

@@ -165,8 +165,12 @@ export class Dispatcher {
     if (this.retryTimer) clearTimeout(this.retryTimer.handle);
     const handle = setTimeout(() => {
       this.retryTimer = undefined;
-      this.kick();
-    }, Math.max(0, at - this.services.clock.now()));
+      // Node's timers and the bot's clock round differently: woken a little
+      // early, the retry isn't due yet, and nothing would wake us again until
+      // the next poll. Sleep the rest instead.
+      if (this.services.clock.now() < at) this.wakeAt(at);
+      else this.kick();
+    }, Math.max(1, at - this.services.clock.now()));
     handle.unref();
     this.retryTimer = { at, handle };
   }

@@ -47,12 +47,6 @@ export function insertJob(db: Db, job: NewJob, now: number): boolean {
   return queries(db).insert.run({ kind: job.kind, key: job.key, dueAt: job.dueAt, payload: JSON.stringify(job.payload ?? {}), now }).changes > 0;
 }
 
-/** Moves a still-pending job to a new time (and payload). False if it isn't pending. */
-export function rescheduleJob(db: Db, key: string, dueAt: number, payload?: unknown): boolean {
-  const set = payload === undefined ? { dueAt } : { dueAt, payload: JSON.stringify(payload) };
-  return db.update(jobs).set(set).where(and(eq(jobs.key, key), eq(jobs.state, "pending"))).run().changes > 0;
-}
-
 export function cancelJob(db: Db, key: string, now: number): boolean {
   return (
     db
