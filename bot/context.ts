@@ -177,6 +177,9 @@ export class CommandContext extends BaseContext {
   /**
    * Answers the person who asked. Private by default (ephemeral on Slack):
    * most answers are for the asker, and a room should not fill with them.
+   * A long answer is paged (see firstPage). `whole`: the text is a page
+   * already (`more`), or a file to save that cutting would break (an .ics):
+   * sent as it is, up to one platform message's length.
    */
   reply(message: Message, opts: { public?: boolean; whole?: boolean } = {}): number {
     const target = this.replyTarget(opts.public ?? false);
@@ -198,8 +201,6 @@ export class CommandContext extends BaseContext {
    * directory, a trail) can't become a message of hundreds of KB: the first
    * page goes now, and the rest waits for `more` in place of the asker's
    * previous long answer. Buttons and a message key stay with the first page.
-   * `whole`: a page already (`more`), or a file to save that cutting would
-   * break (an .ics), sent as it is up to one platform message's length.
    */
   private firstPage(message: OutboundMessage, target: Target): OutboundMessage {
     const [first, ...rest] = paginate(message.text);
