@@ -12,9 +12,16 @@ import { openDatabase } from "../db/connection.ts";
 import { CountingAdapter } from "./counting-adapter.ts";
 import { rounds, timeOps, type Timing } from "./stats.ts";
 
+/**
+ * Thousands of commands from 50 members on a clock that doesn't move: the
+ * per-member limits (README, "Limits") would refuse nearly all of them, and
+ * the benchmark measures the command path, not the refusal.
+ */
+export const BENCH_LIMITS = { commands: { burst: 1_000_000 }, actions: { pendingPerDay: 1_000_000 }, reminders: { perMember: 1_000_000 } };
+
 export function benchBot(dir: string, name: string, synchronous: "NORMAL" | "FULL" = "NORMAL"): { bot: Bot; adapter: CountingAdapter } {
   const config = buildConfig(
-    { admins: ["console:admin"], groups: [{ slug: "comms", name: "Communications Group", kind: "working", drivers: ["console:m0"] }] },
+    { admins: ["console:admin"], groups: [{ slug: "comms", name: "Communications Group", kind: "working", drivers: ["console:m0"] }], limits: BENCH_LIMITS },
     capabilities,
   );
   const db = openDatabase(join(dir, `${name}.sqlite`), { synchronous });

@@ -16,6 +16,7 @@ import { FakeSlackApi } from "../tests/slack/fake-slack-api.ts";
 import { slashCommand } from "../tests/slack/payloads.ts";
 import { signedHeaders } from "../tests/slack/signing.ts";
 import { percentile } from "./stats.ts";
+import { BENCH_LIMITS } from "./command-path.ts";
 
 const SECRET = "bench-signing-secret";
 
@@ -36,7 +37,7 @@ export async function slackIntake(dir: string, n: number, concurrency: number, s
   const fake = await FakeSlackApi.start();
   const users = Array.from({ length: 50 }, (_, i) => `U0B${String(i).padStart(3, "0")}`);
   for (const u of users) fake.users.set(u, { name: u.toLowerCase() });
-  const config = buildConfig({ admins: ["slack:UADMIN"], groups: [{ slug: "comms", name: "Communications Group", kind: "working", drivers: ["slack:U0B000"] }] }, capabilities);
+  const config = buildConfig({ admins: ["slack:UADMIN"], groups: [{ slug: "comms", name: "Communications Group", kind: "working", drivers: ["slack:U0B000"] }], limits: BENCH_LIMITS }, capabilities);
   const db = openDatabase(join(dir, `intake-${synchronous}.sqlite`), { synchronous });
   const bot = new Bot({ config, capabilities, clock: systemClock, log: silentLogger, db });
   const settings = readSlackSettings({ SLACK_BOT_TOKEN: "xoxb-bench", SLACK_SIGNING_SECRET: SECRET, SLACK_MODE: "http", SLACK_PORT: "0", SLACK_API_URL: fake.apiUrl, SLACK_PACING_MS: "0" });

@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { Capability } from "./capability.ts";
 import { PLATFORMS, type Platform } from "./events.ts";
+import { limitsSchema } from "./limits.ts";
 
 export const ianaZone = z.string().refine((zone) => IANAZone.isValidZone(zone), { message: "not an IANA time zone (e.g. Europe/London)" });
 
@@ -59,6 +60,8 @@ const coreSchema = z
       .strict()
       .optional(),
     storage: storageSchema,
+    /** What one member may ask of the bot (bot/limits.ts). */
+    limits: limitsSchema,
   })
   .strict();
 

@@ -5,6 +5,7 @@ import type { Db } from "../db/connection.ts";
 import { cancelJob, cancelJobsWithPrefix, insertJob, markJobSkipped, type JobRow, type NewJob } from "../db/jobs.ts";
 import { ensureMember, findMembersByNameOn, findIdentity, getMember, identitiesOf, type Member } from "../db/members.ts";
 import { enqueue, postsWithKey } from "../db/outbox.ts";
+import { keepPages } from "../db/reply-pages.ts";
 import type { Allow, AnyCommand } from "./command.ts";
 import { CommandError } from "./command.ts";
 import type { Clock } from "./clock.ts";
@@ -12,6 +13,7 @@ import type { Config } from "./config.ts";
 import type { DomainBus, DomainEventName, DomainEvents, MetricSpec } from "./domain.ts";
 import type { InboundEvent, OutboundMessage, Platform, Target } from "./events.ts";
 import type { Logger } from "./log.ts";
+import { droppedNote, footer, MAX_PAGES, MAX_WHOLE_CHARS, paginate } from "./paging.ts";
 import type { Permissions } from "./permissions.ts";
 import type { Registry } from "./registry.ts";
 
@@ -174,16 +176,39 @@ export class CommandContext extends BaseContext {
   /**
    * Answers the person who asked. Private by default (ephemeral on Slack):
    * most answers are for the asker, and a room should not fill with them.
+   * A long answer is paged (see firstPage). `whole`: the text is a page
+   * already (`more`), or a file to save that cutting would break (an .ics):
+   * sent as it is, up to one platform message's length.
    */
-  reply(message: Message, opts: { public?: boolean } = {}): number {
+  reply(message: Message, opts: { public?: boolean; whole?: boolean } = {}): number {
+    const target = this.replyTarget(opts.public ?? false);
+    const msg = asMessage(message);
+    return this.post(target, opts.whole && msg.text.length <= MAX_WHOLE_CHARS ? msg : this.firstPage(msg, target));
+  }
+
+  private replyTarget(isPublic: boolean): Target {
     const { event, actor } = this;
-    if (event.room.kind === "dm" || opts.public) {
-      return this.post({ kind: "room", platform: event.platform, roomId: event.room.id, thread: event.thread, replyHandle: event.replyHandle }, message);
+    if (event.room.kind === "dm" || isPublic) {
+      return { kind: "room", platform: event.platform, roomId: event.room.id, thread: event.thread, replyHandle: event.replyHandle };
     }
-    return this.post(
-      { kind: "ephemeral", platform: event.platform, roomId: event.room.id, platformId: actor.platformId, memberId: actor.memberId, replyHandle: event.replyHandle },
-      message,
-    );
+    return { kind: "ephemeral", platform: event.platform, roomId: event.room.id, platformId: actor.platformId, memberId: actor.memberId, replyHandle: event.replyHandle };
+  }
+
+  /**
+   * No answer is longer than a page (bot/paging.ts). The rule is here, not
+   * in each command, so a list nobody expected to grow (a queue, a
+   * directory, a trail) can't become a message of hundreds of KB: the first
+   * page goes now, and the rest waits for `more` in place of the asker's
+   * previous long answer. Buttons and a message key stay with the first page.
+   */
+  private firstPage(message: OutboundMessage, target: Target): OutboundMessage {
+    const [first, ...rest] = paginate(message.text);
+    if (rest.length === 0) return message;
+    const kept = rest.slice(0, MAX_PAGES - 1);
+    const dropped = rest.slice(kept.length);
+    if (dropped.length > 0) kept[kept.length - 1] += `\n${droppedNote(dropped)}`;
+    keepPages(this.db, this.actor.memberId, target, kept, this.now);
+    return { ...message, text: `${first}\n${footer(kept)}` };
   }
 
   /**

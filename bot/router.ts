@@ -14,8 +14,9 @@ import type { InboundEvent } from "./events.ts";
 import { tokenize } from "./grammar.ts";
 import { errorReference } from "./log.ts";
 import { cmd } from "./markup.ts";
+import { RateLimiter } from "./rate-limit.ts";
 
-export type Outcome = "ok" | "duplicate" | "ignored" | "unknown" | "denied" | "invalid" | "refused" | "error";
+export type Outcome = "ok" | "duplicate" | "ignored" | "unknown" | "denied" | "invalid" | "refused" | "limited" | "error";
 
 export interface HandleResult {
   outcome: Outcome;
@@ -28,11 +29,16 @@ export interface HandleResult {
 export const MAX_COMMAND_LENGTH = 8000;
 
 export class Router {
+  /** Per-member command rate (bot/rate-limit.ts); clicks are commands too. */
+  private readonly limiter: RateLimiter;
+
   constructor(
     private readonly services: Services,
     private readonly listeners: readonly ListenerSpec[] = [],
     private readonly guards: readonly RoomGuardSpec[] = [],
-  ) {}
+  ) {
+    this.limiter = new RateLimiter(services.config.limits.commands);
+  }
 
   /**
    * `inboxId`: the event was stored in the durable inbox before the platform
@@ -87,6 +93,13 @@ export class Router {
     const record = (outcome: Outcome, command: string | null): boolean =>
       recordInbound(this.services.db, { platform: event.platform, eventId: event.eventId, receivedAt: ctx0.now, memberId: ctx0.actor.memberId, command, outcome });
 
+    // Too fast: recorded (a redelivery is still a duplicate), and nothing else but one notice per burst.
+    const rate = this.limiter.take(ctx0.actor.memberId, ctx0.now);
+    if (rate !== "allow") {
+      if (!record("limited", null)) return { outcome: "duplicate" };
+      if (rate === "warn") ctx0.reply(this.limiter.notice());
+      return { outcome: "limited" };
+    }
     if (event.text.length > MAX_COMMAND_LENGTH) {
       if (!record("invalid", null)) return { outcome: "duplicate" };
       ctx0.reply(`That message is too long for a command (${event.text.length} characters; the limit is ${MAX_COMMAND_LENGTH}).`);

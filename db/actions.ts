@@ -1,7 +1,7 @@
 // Queries for the job catalogue and for actions with their trail. Decisions
 // are single conditional UPDATEs on `state`, so of two racing decisions
 // exactly one changes the row.
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { perDb } from "./prepared.ts";
 import { members } from "./schema/core.ts";
@@ -143,6 +143,19 @@ export function trailOf(db: Db, actionId: number): TrailEntry[] {
 
 export function pendingActions(db: Db): Action[] {
   return db.select().from(actions).where(eq(actions.state, "pending")).orderBy(asc(actions.createdAt), asc(actions.id)).all();
+}
+
+/**
+ * Actions `memberId` logged after `since` that still wait for a decision.
+ * Through the state index: the pending set is the drivers' queue, small
+ * while they keep up (and bounded per member by this very count).
+ */
+export function pendingLoggedSince(db: Db, memberId: number, since: number): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(actions)
+    .where(and(eq(actions.state, "pending"), eq(actions.loggedBy, memberId), gt(actions.createdAt, since)))
+    .get()!.n;
 }
 
 /** An action with what reports need to know about it. */

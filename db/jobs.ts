@@ -67,6 +67,19 @@ export function cancelJobsWithPrefix(db: Db, prefix: string, now: number): numbe
     .run().changes;
 }
 
+/**
+ * Pending jobs whose key starts with `prefix`, through the key index (a
+ * range, not a LIKE: SQLite won't use an index for a case-sensitive LIKE).
+ */
+export function countPendingWithPrefix(db: Db, prefix: string): number {
+  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(jobs)
+    .where(sql`${jobs.key} >= ${prefix} and ${jobs.key} < ${end} and ${jobs.state} = 'pending'`)
+    .get()!.n;
+}
+
 export function dueJobs(db: Db, now: number, limit = 100): JobRow[] {
   return queries(db).due.all({ now, limit });
 }

@@ -1,7 +1,8 @@
 // Retention: deleting rows the bot no longer needs, a small batch at a time.
-// Every pruned table's rowid grows with time, so a batch reads the oldest
-// rows after a cursor through the primary key (never a scan of the table)
-// and a pass over a table ends at its first row younger than the cutoff.
+// Every pruned table's rowid grows with time (but reply_pages', one row per
+// member), so a batch reads the oldest rows after a cursor through the
+// primary key (never a scan of the table) and a pass over a table ends at
+// its first row younger than the cutoff.
 // Only these tables are ever pruned; audit trails (actions and their trail,
 // thanks, attendance, notes, join requests, role grants, the clinic's
 // enquiries, notes, handoffs and transactions) and the inbox are not.
@@ -58,6 +59,7 @@ const DELIVERED = new Set(["sent", "failed", "skipped"]);
  *   the cutoff, so no key of a job that could still be planned is freed.
  * - link_codes (15-minute codes), link_failures (a 15-minute rate limit),
  *   clinic_intake_deliveries (signatures older than 5 minutes are refused).
+ * - reply_pages: the rest of a long answer, which `more` shows for an hour.
  */
 export const PRUNED_TABLES: readonly PrunedTable[] = [
   {
@@ -102,6 +104,13 @@ export const PRUNED_TABLES: readonly PrunedTable[] = [
     scan: `select id as rowid, at from link_failures where id > @after order by id limit ${PRUNE_BATCH}`,
     remove: "delete from link_failures where id = ?",
     decide: (row, cut) => (young(row, cut) ? "stop" : "delete"),
+  },
+  {
+    // One row per member, keyed by member id, so not in time order: a batch keeps young rows and goes on.
+    name: "reply_pages",
+    scan: `select member_id as rowid, created_at as at from reply_pages where member_id > @after order by member_id limit ${PRUNE_BATCH}`,
+    remove: "delete from reply_pages where member_id = ?",
+    decide: (row, cut) => (young(row, cut) ? "keep" : "delete"),
   },
   {
     name: "clinic_intake_deliveries",

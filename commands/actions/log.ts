@@ -5,9 +5,10 @@ import { z } from "zod";
 import { defineJob } from "../../bot/capability.ts";
 import { defineCommand } from "../../bot/command.ts";
 import type { BaseContext, CommandContext } from "../../bot/context.ts";
+import { limitNote } from "../../bot/limits.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { nearest } from "../../bot/suggest.ts";
-import { findJobBySlug, getAction, insertAction, listJobs, type Action, type ActionJob } from "../../db/actions.ts";
+import { findJobBySlug, getAction, insertAction, listJobs, pendingLoggedSince, type Action, type ActionJob } from "../../db/actions.ts";
 import { groupForRoom, type Group } from "../../db/groups.ts";
 import { resolveGroup } from "../groups/lookup.ts";
 import { parseDoneDate } from "./periods.ts";
@@ -61,6 +62,15 @@ function groupFor(ctx: CommandContext, typed: string | undefined): Group | undef
   return group?.status === "archived" ? undefined : group;
 }
 
+/** `limits.actions.pendingPerDay`: every pending action is a card in each deciding driver's DMs. */
+function checkPendingLimit(ctx: CommandContext): void {
+  const max = ctx.config.limits.actions.pendingPerDay;
+  if (pendingLoggedSince(ctx.db, ctx.actor.memberId, ctx.now - DAY) < max) return;
+  ctx.fail(
+    `You've logged ${max} actions in the last 24 hours that are still waiting to be verified, the most there can be: log this one once the drivers have caught up, or tomorrow. ${limitNote("actions.pendingPerDay")}`,
+  );
+}
+
 export const log = defineCommand({
   name: "log",
   summary: "Record something you did for the federation (or that someone else did)",
@@ -87,6 +97,7 @@ export const log = defineCommand({
     const done = parseDoneDate(args.date, ctx.now, ctx.config.timezone);
     if ("error" in done) return ctx.fail(done.error);
     const group = groupFor(ctx, args.group);
+    checkPendingLimit(ctx);
     const action = insertAction(ctx.db, {
       memberId,
       loggedBy: ctx.actor.memberId,

@@ -8,6 +8,7 @@ import { cmd, esc, mention } from "../../bot/markup.ts";
 import { eraseEnquiry, insertEnquiry, recordConsent, refOf, type Enquiry, type NewEnquiry } from "../../db/clinic.ts";
 import { handoffsOf } from "../../db/clinic-network.ts";
 import { redactMessagesWithKey } from "../../db/outbox.ts";
+import { forgetAllPages } from "../../db/reply-pages.ts";
 import { dmText, findEnquiry, isLead, offerKey, refArg, textKey, toAsker, when } from "./access.ts";
 import { announce } from "./cards.ts";
 
@@ -109,6 +110,8 @@ export const clinicErase = defineCommand({
     if (enquiry.erasedAt !== null) return ctx.reply(`${ref} was already erased on ${when(ctx, enquiry.erasedAt)}.`);
     if (enquiry.state !== "resolved") return ctx.fail(`${ref} is still open; it can be erased once the clinic has closed it.`);
     eraseEnquiry(ctx.db, enquiry.id, ctx.now);
+    // A long `enquiry` or `clinic queue` answer may have kept a page of it for `more`.
+    forgetAllPages(ctx.db);
     // secure_delete zeroes the rows in the database; the WAL still holds them as they were.
     ctx.services.scrubWal?.();
     const gone = `🗑️ *${ref}* was erased at the enquirer's request.`;

@@ -1,5 +1,6 @@
 import { defineCapability } from "../../bot/capability.ts";
 import { help } from "./help.ts";
+import { more } from "./more.ts";
 import { pruneJob, seedPruning } from "./prune.ts";
 import { remind, remindJob } from "./remind.ts";
 import { roleGrant, roleList, roleRevoke } from "./role.ts";
@@ -7,7 +8,7 @@ import { whoami } from "./whoami.ts";
 
 export const core = defineCapability({
   name: "general",
-  commands: [help, whoami, remind, roleGrant, roleRevoke, roleList],
+  commands: [help, more, whoami, remind, roleGrant, roleRevoke, roleList],
   jobs: [remindJob, pruneJob],
   seed: seedPruning,
 });

@@ -4,9 +4,24 @@ import { z } from "zod";
 import { defineJob } from "../../bot/capability.ts";
 import { formatDuration, parseDuration } from "../../bot/clock.ts";
 import { defineCommand } from "../../bot/command.ts";
+import type { CommandContext } from "../../bot/context.ts";
+import { limitNote } from "../../bot/limits.ts";
 import { esc } from "../../bot/markup.ts";
+import { countPendingWithPrefix } from "../../db/jobs.ts";
 
-const MAX_AHEAD_MS = 366 * 24 * 3600_000;
+const DAY = 24 * 3600_000;
+
+/** The member is in the key, so their waiting reminders are one index range to count. */
+const keyPrefix = (memberId: number) => `remind:${memberId}:`;
+
+/** Refuses a reminder past `limits.reminders`: too far ahead, or too many waiting. */
+function checkLimits(ctx: CommandContext, ms: number): void {
+  const { withinDays, perMember } = ctx.config.limits.reminders;
+  if (ms > withinDays * DAY) ctx.fail(`I can only remind you up to ${withinDays} days ahead. ${limitNote("reminders.withinDays")}`);
+  if (countPendingWithPrefix(ctx.db, keyPrefix(ctx.actor.memberId)) >= perMember) {
+    ctx.fail(`You already have ${perMember} reminders waiting, the most one member can have; I'll take new ones as those go off. ${limitNote("reminders.perMember")}`);
+  }
+}
 
 export const remind = defineCommand({
   name: "remind me",
@@ -22,8 +37,8 @@ export const remind = defineCommand({
   run(ctx, { after, text }) {
     const ms = parseDuration(after);
     if (ms === undefined) return ctx.fail(`\`${esc(after)}\` is not a duration; write it like 45m, 2h30m or 3d.`, { showUsage: true });
-    if (ms > MAX_AHEAD_MS) ctx.fail("I can only remind you up to a year ahead.");
-    const key = `remind:${ctx.source}`;
+    checkLimits(ctx, ms);
+    const key = `${keyPrefix(ctx.actor.memberId)}${ctx.source}`;
     ctx.schedule({ kind: "core.remind", key, dueAt: ctx.now + ms, payload: { memberId: ctx.actor.memberId, text } });
     ctx.reply(`OK, I'll remind you in ${formatDuration(ms)}.`);
   },

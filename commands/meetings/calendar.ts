@@ -40,6 +40,6 @@ export const meetingIcs = defineCommand({
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);
     const text = groupCalendar(ctx, group, { details: canSeeDetails(ctx, group) }).replace(/\r\n/g, "\n").trimEnd();
-    ctx.reply(`iCalendar for *${esc(group.name)}* (save it as ${group.slug}.ics; ${cmd(`meeting feed ${group.slug}`)} gives a link that stays up to date):\n\`\`\`\n${esc(text)}\n\`\`\``);
+    ctx.reply(`iCalendar for *${esc(group.name)}* (save it as ${group.slug}.ics; ${cmd(`meeting feed ${group.slug}`)} gives a link that stays up to date):\n\`\`\`\n${esc(text)}\n\`\`\``, { whole: true });
   },
 });

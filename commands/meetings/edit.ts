@@ -8,7 +8,7 @@ import { esc, mention } from "../../bot/markup.ts";
 import type { Meeting } from "../../db/meetings.ts";
 import { announce, changeMeeting, type MeetingChanges } from "./apply.ts";
 import { proposeDraft } from "./drafts.ts";
-import { describeMeeting, durationMinutes, gapWarning, meetingOptions, remindMinutes } from "./input.ts";
+import { describeMeeting, durationMinutes, gapWarning, meetingOptions, remindMinutes, withinLimits } from "./input.ts";
 import { meetingScope, resolveMeeting } from "./lookup.ts";
 import type { Schedule } from "./recurrence.ts";
 import { nextDates } from "./schedule.ts";
@@ -20,10 +20,10 @@ import { parseSchedule } from "./when.ts";
  */
 function newSchedule(ctx: CommandContext, meeting: Meeting, when: string | undefined, every: string | undefined): Schedule {
   const first = parseSchedule({ when: when ?? "", every }, meeting.zone, ctx.now);
-  if (first.ok) return first.schedule;
+  if (first.ok) return withinLimits(ctx, first.schedule);
   if (when === undefined && every !== undefined) {
     const keepTime = parseSchedule({ when: meeting.start.slice(11, 16), every }, meeting.zone, ctx.now);
-    if (keepTime.ok) return keepTime.schedule;
+    if (keepTime.ok) return withinLimits(ctx, keepTime.schedule);
   }
   return ctx.fail(esc(first.error));
 }

@@ -1,15 +1,17 @@
 // Checking what a driver typed for a meeting (when, how long, reminders,
 // where) and saying precisely what is wrong. Shared by schedule and edit.
+import { DateTime } from "luxon";
 import { z } from "zod";
 import { parseDuration } from "../../bot/clock.ts";
 import type { BaseContext } from "../../bot/context.ts";
+import { limitNote } from "../../bot/limits.ts";
 import { esc } from "../../bot/markup.ts";
 import type { Group } from "../../db/groups.ts";
 import type { Meeting } from "../../db/meetings.ts";
 import { meetingsSettings } from "./config.ts";
 import { minutesLabel, offsetsLabel, remindList, shortDate } from "./format.ts";
 import { describeRule } from "./describe.ts";
-import { eachOccurrence, localStart, type Schedule } from "./recurrence.ts";
+import { eachOccurrence, floatingToInstant, localStart, parseLocalIso, type Schedule } from "./recurrence.ts";
 import { scheduleOf } from "./series.ts";
 import { parseSchedule } from "./when.ts";
 
@@ -44,7 +46,37 @@ export function remindMinutes(ctx: BaseContext, list: string[] | undefined): str
     if (ms > MAX_REMIND_MS) return ctx.fail("Reminders can be at most 4 weeks before a meeting.");
     return ms / 60_000;
   });
-  return [...new Set(minutes)].sort((a, b) => b - a).join(",");
+  const distinct = [...new Set(minutes)];
+  // Each reminder is a post in every linked room, for every occurrence. (The config's default list is the admins' own choice.)
+  const max = ctx.config.limits.meetings.reminders;
+  if (list !== undefined && distinct.length > max) {
+    return ctx.fail(`A meeting can have at most ${max} reminders, and that's ${distinct.length}. ${limitNote("meetings.reminders")}`);
+  }
+  return distinct.sort((a, b) => b - a).join(",");
+}
+
+const UNIT_OF = { DAILY: "days", WEEKLY: "weeks", MONTHLY: "months", YEARLY: "years" } as const;
+
+/**
+ * A schedule within `limits.meetings`, checked before anything expands its
+ * rule: the first meeting at most `yearsAhead` away (no year 9999), and a
+ * repeat no longer than its unit's `every` ("every 999999999 days").
+ */
+export function withinLimits(ctx: BaseContext, schedule: Schedule): Schedule {
+  const { yearsAhead, every } = ctx.config.limits.meetings;
+  if (schedule.rrule) {
+    const unit = UNIT_OF[/FREQ=(\w+)/.exec(schedule.rrule)?.[1] as keyof typeof UNIT_OF];
+    const interval = Number(/INTERVAL=([^;]+)/.exec(schedule.rrule)?.[1] ?? 1);
+    if (unit && !(interval <= every[unit])) {
+      ctx.fail(`A meeting can repeat at most every ${every[unit]} ${unit}, so not every ${interval} ${unit}. ${limitNote(`meetings.every.${unit}`)}`);
+    }
+  }
+  const latest = DateTime.fromMillis(ctx.now, { zone: schedule.zone }).plus({ years: yearsAhead }).toMillis();
+  const start = floatingToInstant(parseLocalIso(schedule.start), schedule.zone);
+  if (start > latest) {
+    ctx.fail(`Meetings can be at most ${yearsAhead} years ahead (until ${shortDate(latest, schedule.zone)}), and ${shortDate(start, schedule.zone)} is further. ${limitNote("meetings.yearsAhead")}`);
+  }
+  return schedule;
 }
 
 /** The schedule people meant, or a refusal with examples (from when.ts). */
@@ -52,7 +84,7 @@ export function scheduleFrom(ctx: BaseContext, when: string, every: string | und
   const parsed = parseSchedule({ when, every }, zone, ctx.now);
   // The parser quotes what it couldn't read: escape it like any user text.
   if (!parsed.ok) return ctx.fail(esc(parsed.error), { showUsage: true });
-  return parsed.schedule;
+  return withinLimits(ctx, parsed.schedule);
 }
 
 /** A group's meetings are in its own zone, else the federation's. */

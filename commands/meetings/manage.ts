@@ -9,6 +9,7 @@ import { cmd, esc, mention } from "../../bot/markup.ts";
 import { cancelMeeting, putException, updateMeeting, type Meeting } from "../../db/meetings.ts";
 import { announce } from "./apply.ts";
 import { shortWhen, span } from "./format.ts";
+import { withinLimits } from "./input.ts";
 import { pickOccurrence, resolveMeeting, meetingScope, seriesOf } from "./lookup.ts";
 import { jobPrefix, replan } from "./plan.ts";
 import { instantOf, type Occurrence } from "./series.ts";
@@ -75,7 +76,7 @@ export const meetingMove = defineCommand({
     const parsed = parseSchedule({ when }, meeting.zone, ctx.now);
     if (!parsed.ok) return ctx.fail(`I couldn't work out the new time: ${esc(parsed.error)}`);
     if (parsed.schedule.rrule) return ctx.fail("Give one new date and time for this occurrence (to change the whole series, use `meeting edit --every`).");
-    const to = parsed.schedule.start;
+    const to = withinLimits(ctx, parsed.schedule).start;
     const movedAt = instantOf(to, meeting.zone);
     if (movedAt === occ.start) return ctx.fail(`That is when it already is: ${shortWhen(occ.start, meeting.zone)}.`);
     const clash = seriesOf(ctx, meeting).after(movedAt - 1, 1)[0];

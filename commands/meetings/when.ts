@@ -123,9 +123,12 @@ function takeFrequency(sc: Scanner): void {
     sc.setFreq("WEEKLY");
     p.weekdays.push(0, 1, 2, 3, 4);
   });
-  sc.take(/\b(?:every|each)\s+(\d+|one|two|three|four|five|six|other)\s+(day|week|month|year)s?\b/g, (m) =>
-    sc.setFreq(UNITS[m[2]!]!, NUMBERS[m[1]!] ?? +m[1]!),
-  );
+  sc.take(/\b(?:every|each)\s+(\d+|one|two|three|four|five|six|other)\s+(day|week|month|year)s?\b/g, (m) => {
+    const interval = NUMBERS[m[1]!] ?? +m[1]!;
+    // Not "daily": a rule that never comes round is a typo, not a default.
+    if (interval < 1) return sc.fail(`"${m[0]!.trim()}" never comes round.`);
+    sc.setFreq(UNITS[m[2]!]!, interval);
+  });
   sc.take(/\b(?:every\s+fortnight|fortnightly|bi-?weekly)\b/g, () => sc.setFreq("WEEKLY", 2));
   sc.take(/\b(?:every|each)\s+(day|week|month|year)\b/g, (m) => sc.setFreq(UNITS[m[1]!]!));
   sc.take(/\b(daily|weekly|monthly|yearly|annually)\b/g, (m) =>

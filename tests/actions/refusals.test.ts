@@ -1,12 +1,13 @@
 // Every refusal says what was wrong and changes no row.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestBot } from "../helpers/bot.ts";
+import { MANY_AT_ONCE, type TestBot } from "../helpers/bot.ts";
 import { actionsBot, meet } from "./helpers.ts";
 
 let t: TestBot;
 
 beforeAll(async () => {
-  t = actionsBot({ actions: { allowance: 2 } });
+  // alice tries every refusal in turn, faster than a person could.
+  t = actionsBot({ actions: { allowance: 2 }, config: { limits: MANY_AT_ONCE } });
   await meet(t, "alice", "bea", "cal", "dee", "sam", "kim", "jo", "admin");
   await t.say("bea", "/log share-campaign the leaflet --group comms");
   await t.say("sam", "/verify A-1");

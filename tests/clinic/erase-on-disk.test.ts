@@ -26,10 +26,10 @@ function onDisk(t: TestBot): string[] {
   return found;
 }
 
-async function askAndResolve(t: TestBot): Promise<void> {
+async function askAndResolve(t: TestBot, question = QUESTION): Promise<void> {
   await staffClinic(t, { advisers: ["bea --specialisms finance"] });
   bots.secrets.push(...SECRETS);
-  await t.say("alice", `clinic ask ${QUESTION}`, "dm:alice");
+  await t.say("alice", `clinic ask ${question}`, "dm:alice");
   await t.say("alice", "consent CL-0001", "dm:alice");
   await t.say("tara", "/claim CL-0001", "triage");
   await t.say("tara", "/triage CL-0001 --category finance", "triage");
@@ -58,6 +58,23 @@ describe("erasing an enquiry, on disk", () => {
 
     await t.say("alice", "clinic erase CL-0001", "dm:alice");
     expect(t.texts().at(-1)).toMatch(/^Erased CL-0001/);
+    await vi.waitFor(() => expect(onDisk(t)).toEqual([]), { timeout: 15_000, interval: 50 });
+  });
+
+  it("takes it out of a long answer kept for `more` too", async () => {
+    const t = bots();
+    // A question longer than a page: reading it back keeps its second page, with the secret, for `more`.
+    const filler = Array.from({ length: 500 }, (_, i) => `word${i}`).join(" ");
+    await askAndResolve(t, `${filler} ${QUESTION}`);
+    await t.say("alice", "enquiry CL-0001", "dm:alice");
+    expect(t.texts().at(-1)).toMatch(/… \d+ more lines? — type \/more$/);
+    const kept = t.db.$client.prepare("select pages from reply_pages").all() as { pages: string }[];
+    expect(kept.some((r) => r.pages.includes(QUESTION))).toBe(true);
+
+    await t.say("alice", "clinic erase CL-0001", "dm:alice");
+    expect(t.texts().at(-1)).toMatch(/^Erased CL-0001/);
+    await t.say("alice", "more", "dm:alice");
+    expect(t.texts()).toEqual(["There's nothing more to show: that was the end."]);
     await vi.waitFor(() => expect(onDisk(t)).toEqual([]), { timeout: 15_000, interval: 50 });
   });
 });

@@ -10,7 +10,7 @@ import { capabilities } from "../../commands/index.ts";
 import { inboundActor } from "../../db/inbound.ts";
 import { getJob } from "../../db/jobs.ts";
 import { PRUNED_TABLES } from "../../db/retention.ts";
-import { TestBot } from "../helpers/bot.ts";
+import { MANY_AT_ONCE, TestBot } from "../helpers/bot.ts";
 import { exampleConfig } from "../meetings/helpers.ts";
 
 const DAY = 24 * 3600_000;
@@ -126,7 +126,7 @@ describe("the daily pruning", () => {
   });
 
   it("works in batches, one short transaction each, resuming after a restart", async () => {
-    const config = { ...CONFIG, storage: { retentionDays: 2 } };
+    const config = { ...CONFIG, storage: { retentionDays: 2 }, limits: MANY_AT_ONCE };
     t = new TestBot({ config });
     for (let i = 0; i < 1200; i++) await t.say(`m${i % 10}`, "/whoami"); // 1,200 ledger rows: three batches
     // The run of 20 Aug is the first to find them 2 days old. Its first batch runs; then the bot stops.

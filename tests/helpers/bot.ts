@@ -16,6 +16,13 @@ import { ConsoleAdapter } from "../../adapters/console/adapter.ts";
 import { type ConsoleLine, formatLine } from "../../adapters/console/render.ts";
 import { capabilities as allCapabilities } from "../../commands/index.ts";
 
+/**
+ * `limits` for a test in which one member sends more commands at one
+ * instant of the virtual clock than a person could (a matrix of every
+ * command, a fuzzer): the rate limit raised for it, the others as they are.
+ */
+export const MANY_AT_ONCE = { commands: { burst: 1_000_000 } };
+
 export interface TestBotOptions {
   config?: Record<string, unknown>;
   capabilities?: readonly Capability[];

@@ -53,8 +53,9 @@ describe("crash safety", () => {
     expect(acked.size).toBe(EVENTS);
     const db = new Database(env.DB, { readonly: true });
     const jobKeys = db.prepare("select key from jobs where kind = 'core.remind'").all() as { key: string }[];
-    const expectedKeys = events.map((e) => `remind:event:console:${e.eventId}`);
-    expect(jobKeys.map((j) => j.key).sort()).toEqual(expectedKeys.sort());
+    // A reminder's key is `remind:<member>:<the event that asked for it>`.
+    const expectedKeys = events.map((e) => `event:console:${e.eventId}`);
+    expect(jobKeys.map((j) => j.key.replace(/^remind:\d+:/, "")).sort()).toEqual(expectedKeys.sort());
     const outbox = db.prepare("select id, state from outbox").all() as { id: number; state: string }[];
     // One reply per command, each recorded sent once, each actually delivered at least once.
     expect(outbox).toHaveLength(EVENTS);

@@ -2,7 +2,7 @@
 // clear refusal, never a crash; and a command that is refused changes no row.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestBot } from "../helpers/bot.ts";
+import { MANY_AT_ONCE, TestBot } from "../helpers/bot.ts";
 
 const MEMBERS = ["admin", "sam", "alice", "bea"];
 const ROOMS = ["general", "comms", "triage", "dm:alice"];
@@ -11,7 +11,8 @@ let t: TestBot;
 let words: string[];
 
 beforeAll(async () => {
-  t = new TestBot({ config: { console: { rooms: { triage: "private" } }, groups: [
+  // 400 commands from four members at one instant: the rate limit raised, so the fuzz reaches the handlers.
+  t = new TestBot({ config: { limits: MANY_AT_ONCE, console: { rooms: { triage: "private" } }, groups: [
     { slug: "comms", name: "Communications Group", kind: "working", drivers: ["console:sam"], rooms: ["console:comms"] },
     { slug: "glasgow", name: "Glasgow network", kind: "network", tags: ["glasgow"] },
   ] } });

@@ -8,7 +8,7 @@ import { inTransaction } from "../../db/connection.ts";
 import { driverScope, findGroupBySlug } from "../../db/groups.ts";
 import { ensureMember } from "../../db/members.ts";
 import { grantRole } from "../../db/roles.ts";
-import { TestBot } from "../helpers/bot.ts";
+import { MANY_AT_ONCE, TestBot } from "../helpers/bot.ts";
 
 type Role = "admin" | "driver" | "triager" | "triage-lead" | "adviser";
 const ROLES: Role[] = ["admin", "driver", "triager", "triage-lead", "adviser"];
@@ -93,7 +93,8 @@ const WHO_MAY: Record<string, Role[] | typeof EVERYONE> = {
 
 let t: TestBot;
 beforeAll(() => {
-  t = new TestBot({ config: { admins: [], groups: [{ slug: "comms", name: "Communications Group", kind: "working" }] } });
+  // Each member runs every command at the same instant: no person could.
+  t = new TestBot({ config: { admins: [], groups: [{ slug: "comms", name: "Communications Group", kind: "working" }], limits: MANY_AT_ONCE } });
   const comms = findGroupBySlug(t.db, "comms")!;
   inTransaction(t.db, () => {
     for (const role of ROLES) {

@@ -5,13 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { TestBot } from "../helpers/bot.ts";
+import { MANY_AT_ONCE, TestBot } from "../helpers/bot.ts";
 import { consoleEvent, startChild } from "./processes.ts";
 
 const REQUESTS = 40;
 const config = {
   admins: ["console:admin"],
   groups: [{ slug: "comms", name: "Communications Group", kind: "working", drivers: ["console:sam"] }],
+  // sam and the admin each decide 40 requests in a tenth of a second.
+  limits: MANY_AT_ONCE,
 };
 
 describe("races between processes", () => {

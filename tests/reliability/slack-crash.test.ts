@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { MANY_AT_ONCE } from "../helpers/bot.ts";
 import { FakeSlackApi, type FakeMessage } from "../slack/fake-slack-api.ts";
 import { FakeSocketMode } from "../slack/fake-socket-mode.ts";
 import { type BotProcess, deliver, dmOf, freePort, type Mode, newTrigger, type Request, startBotProcess, waitForHttp } from "./slack-process.ts";
@@ -114,7 +115,8 @@ describe.each(["http", "socket"] as const)("the bot process on Slack (%s), kille
     const dir = mkdtempSync(join(tmpdir(), `coopbot-slack-crash-${mode}-`));
     const paths = { db: join(dir, "bot.sqlite"), config: join(dir, "config.json"), log: join(dir, "bot.log") };
     const groups = DRIVERS.map((driver, k) => ({ slug: `g${k}`, name: `Group ${k}`, kind: "working", drivers: [`slack:${driver}`] }));
-    writeFileSync(paths.config, JSON.stringify({ admins: ["slack:UADMIN"], groups }));
+    // Each driver clicks through dozens of cards in a few seconds: a stress test, not a person.
+    writeFileSync(paths.config, JSON.stringify({ admins: ["slack:UADMIN"], groups, limits: MANY_AT_ONCE }));
 
     const fake = await FakeSlackApi.start();
     cleanup.push(() => fake.close());
