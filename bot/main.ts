@@ -109,7 +109,7 @@ program
   .command("replay <file>")
   .description("replay a transcript on a virtual clock and print what the bot sends")
   .option("--config <file>", "config file (unless the transcript says @config)")
-  .option("--db <path>", "database (default: a throwaway in-memory one)")
+  .option("--db <path>", "database file (default: a temporary one, removed afterwards)")
   .option("--json", "one JSON object per message")
   .option("--check", "compare with the transcript's `>` lines; exit 1 on a difference")
   .option("--bless", "rewrite the transcript's `>` lines from this run (review the diff!)")

@@ -1,8 +1,9 @@
 // `coopbot replay`: runs a transcript against a real bot on a virtual clock,
 // so days of behaviour can be tested and shown in seconds.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { DateTime } from "luxon";
 import { Bot } from "../../bot/app.ts";
 import type { Capability } from "../../bot/capability.ts";
@@ -19,6 +20,7 @@ export interface ReplayOptions {
   capabilities: readonly Capability[];
   /** Used unless the transcript names its own with @config. */
   configPath: string;
+  /** The database file (kept); by default a temporary one, removed afterwards. */
   dbPath?: string;
   json?: boolean;
   /** Deliver every event twice, as a platform retrying would: the output must not change. */
@@ -65,7 +67,9 @@ class ReplayRunner {
   readonly producedBy = new Map<number, string[]>();
   currentLine = 0;
   private readonly clock: ManualClock;
-  private readonly db: Db;
+  /** Always a file, so `@restart` is a real one: the connection closed, a new bot on the file. */
+  private readonly dbPath: string;
+  private readonly scratch: string | undefined;
   private bot: Bot;
   private adapter: ConsoleAdapter;
   private zone: string;
@@ -81,17 +85,20 @@ class ReplayRunner {
     // The bot starts at the transcript's first @clock (so what it schedules
     // at start is on the virtual clock), else at the current minute.
     this.clock = new ManualClock(start ?? Math.floor(systemClock.now() / 60_000) * 60_000);
-    this.db = openDatabase(opts.dbPath ?? ":memory:");
+    this.scratch = opts.dbPath ? undefined : mkdtempSync(join(tmpdir(), "coopbot-replay-"));
+    this.dbPath = opts.dbPath ?? join(this.scratch!, "replay.sqlite");
     this.roomKinds = new Map(Object.entries(config.console.rooms));
-    ({ bot: this.bot, adapter: this.adapter } = this.boot());
+    // The console is the people's screen: it outlives a restart of the bot (buttons shown before stay clickable).
+    this.adapter = new ConsoleAdapter(this.clock, () => this.zone, (line) => this.print(line), this.roomKinds);
+    this.bot = this.boot();
   }
 
-  private boot(): { bot: Bot; adapter: ConsoleAdapter } {
-    const bot = new Bot({ config: this.config, capabilities: this.opts.capabilities, clock: this.clock, log: this.opts.log, db: this.db, dispatcher: { sleep: NO_SLEEP } });
-    const adapter = new ConsoleAdapter(this.clock, () => this.zone, (line) => this.print(line), this.roomKinds);
-    bot.attach(adapter);
-    void adapter.start(bot);
-    return { bot, adapter };
+  private boot(): Bot {
+    const db: Db = openDatabase(this.dbPath, { synchronous: "NORMAL" });
+    const bot = new Bot({ config: this.config, capabilities: this.opts.capabilities, clock: this.clock, log: this.opts.log, db, dispatcher: { sleep: NO_SLEEP } });
+    bot.attach(this.adapter);
+    void this.adapter.start(bot);
+    return bot;
   }
 
   private print(line: ConsoleLine): void {
@@ -118,8 +125,10 @@ class ReplayRunner {
         this.roomKinds.set(step.room, step.roomKind);
         return;
       case "restart":
+        // As a real restart: every timer stopped, the database closed, a new bot opened on the file.
         await this.bot.stop();
-        ({ bot: this.bot, adapter: this.adapter } = this.boot());
+        this.bot.close();
+        this.bot = this.boot();
         return this.settle();
       case "say": {
         const room = this.roomFor(step.member, step.room);
@@ -182,6 +191,7 @@ class ReplayRunner {
   async close(): Promise<void> {
     await this.bot.stop();
     this.bot.close();
+    if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
   }
 }
 
