@@ -3,7 +3,7 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { perDb } from "./prepared.ts";
-import { calendarTokens, meetingDrafts, meetingExceptions, meetings } from "./schema/meetings.ts";
+import { calendarFeeds, calendarTokens, meetingDrafts, meetingExceptions, meetings } from "./schema/meetings.ts";
 
 export type Meeting = typeof meetings.$inferSelect;
 export type NewMeeting = typeof meetings.$inferInsert;
@@ -170,4 +170,15 @@ export function ensureFeedToken(db: Db, groupId: number, token: string, now: num
 
 export function replaceFeedToken(db: Db, groupId: number, token: string, now: number): void {
   db.insert(calendarTokens).values({ groupId, token, createdAt: now }).onConflictDoUpdate({ target: calendarTokens.groupId, set: { token, createdAt: now } }).run();
+}
+
+/**
+ * `forget me`: a member's schedule drafts (what they were about to set up)
+ * and their personal calendar feeds go. Returns the drafts' ids, so their
+ * expiry jobs can be cancelled.
+ */
+export function deleteDraftsAndFeedsOf(db: Db, memberId: number): number[] {
+  const ids = db.delete(meetingDrafts).where(eq(meetingDrafts.memberId, memberId)).returning({ id: meetingDrafts.id }).all().map((d) => d.id);
+  db.delete(calendarFeeds).where(eq(calendarFeeds.memberId, memberId)).run();
+  return ids;
 }

@@ -10,6 +10,7 @@ import { adviserAdd, adviserAway, adviserBack, adviserRetire, advisersList } fro
 import { escalateToLeads, escalateToRoom } from "./cards.ts";
 import { claim, queue, reassign, release } from "./claims.ts";
 import { checkTriageRoom, clinicConfigSchema } from "./config.ts";
+import { exportClinicMember, forgetClinicMember } from "./forget.ts";
 import { handoff, handoffAccept, handoffDecline, handoffWithdraw } from "./handoff.ts";
 import { clinicAsk, clinicErase, consent } from "./intake.ts";
 import { adviserCheckIn, resolve } from "./resolve.ts";
@@ -37,5 +38,7 @@ export const clinic = defineCapability({
   http: (services) => websiteRoutes(services),
   metrics: clinicMetrics,
   mergeMembers: mergeClinicMembers,
+  forgetMember: forgetClinicMember,
+  exportMember: exportClinicMember,
   keepsMessage: keepsClinicMessage,
 });

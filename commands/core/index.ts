@@ -1,7 +1,7 @@
 import { defineCapability } from "../../bot/capability.ts";
 import { help } from "./help.ts";
 import { pruneJob, seedPruning } from "./prune.ts";
-import { remind, remindJob } from "./remind.ts";
+import { exportReminders, forgetReminders, remind, remindJob } from "./remind.ts";
 import { roleGrant, roleList, roleRevoke } from "./role.ts";
 import { whoami } from "./whoami.ts";
 
@@ -10,4 +10,6 @@ export const core = defineCapability({
   commands: [help, whoami, remind, roleGrant, roleRevoke, roleList],
   jobs: [remindJob, pruneJob],
   seed: seedPruning,
+  forgetMember: forgetReminders,
+  exportMember: exportReminders,
 });

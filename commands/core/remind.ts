@@ -4,7 +4,10 @@ import { z } from "zod";
 import { defineJob } from "../../bot/capability.ts";
 import { formatDuration, parseDuration } from "../../bot/clock.ts";
 import { defineCommand } from "../../bot/command.ts";
+import type { BaseContext } from "../../bot/context.ts";
 import { esc } from "../../bot/markup.ts";
+import { iso } from "../../db/forget.ts";
+import { jobsForMember, wipeJob } from "../../db/jobs.ts";
 
 const MAX_AHEAD_MS = 366 * 24 * 3600_000;
 
@@ -36,3 +39,19 @@ export const remindJob = defineJob<{ memberId: number; text: string }>({
     ctx.toMember(memberId, `⏰ Reminder${late}: ${esc(text)}`);
   },
 });
+
+/** `forget me`: their reminders are cancelled and what they said goes, sent or not. */
+export function forgetReminders(ctx: BaseContext, memberId: number): string[] {
+  const texts: string[] = [];
+  for (const job of jobsForMember(ctx.db, remindJob.kind, memberId)) {
+    texts.push((JSON.parse(job.payload) as { text?: string }).text ?? "");
+    wipeJob(ctx.db, job.id, ctx.now);
+  }
+  return texts;
+}
+
+/** `export me`: the reminders still to come. */
+export function exportReminders(ctx: BaseContext, memberId: number): Record<string, unknown> {
+  const pending = jobsForMember(ctx.db, remindJob.kind, memberId).filter((j) => j.state === "pending");
+  return { reminders: pending.map((j) => ({ due: iso(j.dueAt), text: (JSON.parse(j.payload) as { text: string }).text })) };
+}
