@@ -5,7 +5,8 @@
 //     stored copy is redacted, and one not sent yet is not sent. What already
 //     reached their own screen is theirs and is left there;
 //   - messages their own commands caused in the room they typed in (a public
-//     thanks, a reply in their DM room): the stored copy is redacted;
+//     thanks, a reply in their DM room): the stored copy is redacted, unless
+//     it is a keyed card still in use;
 //   - messages to anyone else that quote something they wrote (a thanks to
 //     the person thanked, an action or join request card, meeting notes read
 //     back): the stored copy is redacted and the post is edited on the
@@ -104,9 +105,11 @@ function sweepRow(ctx: BaseContext, subject: Subject, row: OutboxRow, edited: Se
     redactOutboxRow(ctx.db, row, REMOVED, { skip: true });
     return true;
   }
-  const theirs = row.source !== null && subject.sources.has(row.source) && target.kind !== "member";
-  const named = theirs || subject.mentions.some((m) => row.message.includes(m));
+  const caused = row.source !== null && subject.sources.has(row.source) && target.kind !== "member";
+  const named = caused || subject.mentions.some((m) => row.message.includes(m));
   const quoted = quotes(subject, row, named);
+  // A keyed post their command caused (a claim card after their `release`) is the bot's card, still live, not their words.
+  const theirs = caused && row.msgKey === null;
   if (!theirs && !quoted) return false;
   redactOutboxRow(ctx.db, row, REMOVED);
   if (quoted) editOnPlatform(ctx, row, target, edited);

@@ -50,6 +50,15 @@ describe("forget me, for the clinic's people", () => {
     expect(enquiry(t, 1)).toMatchObject({ state: "claimed", claimedBy: memberIdOf(t, "uma") });
   });
 
+  it("leaves live cards their commands posted alone: a card from their `release` can still be claimed", async () => {
+    const t = bots();
+    await clinicAtWork(t);
+    await t.say("tara", "/release CL-0001", "triage");
+    await forget(t, "tara");
+    const cards = t.db.$client.prepare("select message from outbox where msg_key = 'clinic:card:1:1' and kind = 'post'").all() as { message: string }[];
+    expect(cards.map((c) => JSON.parse(c.message))).toEqual([expect.objectContaining({ buttons: [expect.objectContaining({ label: "Claim" })] })]);
+  });
+
   it("gives an adviser's enquiries back to their triager and withdraws offers waiting for them; the transaction stays", async () => {
     const t = bots();
     await clinicAtWork(t);
