@@ -74,6 +74,18 @@ export interface Capability {
    */
   mergeMembers?(ctx: BaseContext, from: number, into: number): void;
   /**
+   * A member asked to be forgotten (`forget me`): erase the free text they
+   * wrote in this capability's tables and let go of what ties them to it
+   * (pending requests, jobs about them, work in their hands), keeping the
+   * anonymous facts that counts are made of. Runs before the core's part,
+   * while their accounts are still known (so notices about handed-back work
+   * can still be sent), in the same transaction. Returns the texts it
+   * erased, so the copies of messages that quoted them can be found.
+   */
+  forgetMember?(ctx: BaseContext, memberId: number): readonly string[] | void;
+  /** A member's own data in this capability's tables (`export me`), by section name; plain JSON values. */
+  exportMember?(ctx: BaseContext, memberId: number): Record<string, unknown>;
+  /**
    * Asked by the daily pruning about a post older than the config's
    * `storage.editableMessageDays` that carries a message key this
    * capability made: true keeps it, because a later decision may still edit

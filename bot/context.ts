@@ -28,6 +28,10 @@ export interface Services {
   metrics: MetricSpec[];
   /** Each capability's part of merging two members into one (linked accounts). */
   memberMergers: ((ctx: BaseContext, from: number, into: number) => void)[];
+  /** Each capability's part of forgetting a member (see Capability.forgetMember). */
+  memberForgetters: ((ctx: BaseContext, memberId: number) => readonly string[] | void)[];
+  /** Each capability's part of a member's own data (see Capability.exportMember). */
+  memberExporters: ((ctx: BaseContext, memberId: number) => Record<string, unknown>)[];
   /** Each capability's say on whether an old post under a message key must stay (see Capability.keepsMessage). */
   messageKeepers: ((ctx: BaseContext, key: string) => boolean)[];
   /** Wakes the dispatcher after work committed outside the router (an HTTP route). */
@@ -136,6 +140,14 @@ export class BaseContext {
     const posts = postsWithKey(this.db, key);
     for (const post of posts) this.queue("update", JSON.parse(post.target) as Target, msg, { msgKey: key, updatesId: post.id });
     return posts.length;
+  }
+
+  /**
+   * Edits one post we made (not a whole key's worth): used to take a
+   * forgotten member's words out of a message that quoted them.
+   */
+  edit(post: { id: number; target: string; msgKey: string | null }, message: Message): number {
+    return this.queue("update", JSON.parse(post.target) as Target, { ...asMessage(message), ...(post.msgKey ? { key: post.msgKey } : {}) }, { msgKey: post.msgKey, updatesId: post.id });
   }
 
   /** Schedules work; a second job with the same key is ignored (a restart or a redelivery never doubles it). */

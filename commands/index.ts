@@ -6,5 +6,6 @@ import { core } from "./core/index.ts";
 import { groups } from "./groups/index.ts";
 import { identity } from "./identity/index.ts";
 import { meetings } from "./meetings/index.ts";
+import { privacy } from "./privacy/index.ts";
 
-export const capabilities: readonly Capability[] = [core, identity, groups, meetings, actions, clinic];
+export const capabilities: readonly Capability[] = [core, identity, groups, meetings, actions, clinic, privacy];

@@ -174,6 +174,8 @@ export interface CountedAction {
   doneAt: number;
   state: string;
   source: string | null;
+  /** Set when the member asked to be forgotten: counted, never named. */
+  forgottenAt: number | null;
 }
 
 const countedColumns = {
@@ -191,6 +193,7 @@ const countedColumns = {
   doneAt: actions.doneAt,
   state: actions.state,
   source: actions.source,
+  forgottenAt: members.forgottenAt,
 };
 
 /** Actions done in [from, to), verified only unless `states` says otherwise. */
@@ -220,4 +223,24 @@ export function firstVerifiedDoneAt(db: Db): Map<number, number> {
     .groupBy(actions.memberId)
     .all();
   return new Map(rows.map((r) => [r.memberId, r.first]));
+}
+
+// ---- a member's own record (`export me`, `forget me`) ---------------------
+
+/** Every action done by a member (`memberId`), or logged by them for someone else (`loggedBy`), oldest first. */
+export function actionsBy(db: Db, column: "memberId" | "loggedBy", memberId: number): Action[] {
+  return db.select().from(actions).where(eq(actions[column], memberId)).orderBy(asc(actions.id)).all();
+}
+
+/**
+ * Erases the words on a member's own actions (the note, the evidence link, a
+ * driver's reason, the notes on their trail). The actions, their jobs,
+ * hours, dates and states stay: totals and progress don't change.
+ */
+export function eraseActionWords(db: Db, memberId: number): void {
+  db.update(actions).set({ note: "", evidence: null, reason: null }).where(eq(actions.memberId, memberId)).run();
+  db.update(actionTrail)
+    .set({ note: null })
+    .where(inArray(actionTrail.actionId, db.select({ id: actions.id }).from(actions).where(eq(actions.memberId, memberId))))
+    .run();
 }

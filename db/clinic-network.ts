@@ -155,3 +155,13 @@ export function countRoleHoldersAt(db: Db, roles: readonly string[], at: number)
     .where(and(inArray(roleGrants.role, [...roles]), lte(roleGrants.grantedAt, at)))
     .get()!.n;
 }
+
+/** `forget me`: their directory entry is retired (the count of advisers up to now keeps it) and where they are goes. */
+export function forgetAdviser(db: Db, memberId: number, now: number): void {
+  db.update(clinicAdvisers).set({ retiredAt: sql`coalesce(${clinicAdvisers.retiredAt}, ${now})`, region: null, awayUntil: null }).where(eq(clinicAdvisers.memberId, memberId)).run();
+}
+
+/** A member's directory entry, retired or not (`export me`). */
+export function adviserEntryOf(db: Db, memberId: number): typeof clinicAdvisers.$inferSelect | undefined {
+  return db.select().from(clinicAdvisers).where(eq(clinicAdvisers.memberId, memberId)).get();
+}

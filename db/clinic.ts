@@ -4,7 +4,7 @@
 import { and, asc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import { forgetDeliveries } from "./clinic-intake.ts";
 import type { Db } from "./connection.ts";
-import { clinicEnquiries, clinicHandoffs, clinicNotes } from "./schema/clinic.ts";
+import { clinicEnquiries, clinicHandoffs, clinicNotes, clinicTransactions } from "./schema/clinic.ts";
 
 export type Enquiry = typeof clinicEnquiries.$inferSelect;
 export type NewEnquiry = typeof clinicEnquiries.$inferInsert;
@@ -141,26 +141,41 @@ export function resolveEnquiry(db: Db, id: number, by: number, outcome: string, 
 }
 
 /**
- * Erases what the enquirer (and the clinic about them) wrote: the question,
- * contact details, notes, outcome, handoff notes, and the website's
- * deliveries (their body hashes). Dates, category, source, the transaction
- * and the website's webhook id (the idempotency key) stay, so the counts
- * don't change and a late retry from the website finds the enquiry rather
- * than creating it again.
+ * Erases what the enquirer (and the clinic about them) wrote, and who they
+ * are: the question, contact details, the member who asked, notes, outcome,
+ * handoff notes, how consent was given, and the website's deliveries (their
+ * body hashes). Dates, category, source, the transaction (without the
+ * enquirer) and the website's webhook id (the idempotency key) stay, so the
+ * counts don't change and a late retry from the website finds the enquiry
+ * rather than creating it again.
  */
 // Enquiries taken before the webhook ids were keyed by the SHA-256 of their body: that goes too.
 const keptKey = sql<string | null>`case when ${clinicEnquiries.idempotencyKey} like 'body:%' then null else ${clinicEnquiries.idempotencyKey} end`;
+
+const ERASED_WORDS = {
+  text: null,
+  contactName: null,
+  contactEmail: null,
+  contactCoop: null,
+  askerId: null,
+  askerPlatform: null,
+  categoryHint: null,
+  consentHow: null,
+  outcome: null,
+  region: null,
+} as const;
 
 export function eraseEnquiry(db: Db, id: number, now: number): boolean {
   const done =
     db
       .update(clinicEnquiries)
-      .set({ text: null, contactName: null, contactEmail: null, contactCoop: null, outcome: null, region: null, erasedAt: now, idempotencyKey: keptKey })
+      .set({ ...ERASED_WORDS, erasedAt: now, idempotencyKey: keptKey })
       .where(and(eq(clinicEnquiries.id, id), eq(clinicEnquiries.state, "resolved"), isNull(clinicEnquiries.erasedAt)))
       .run().changes > 0;
   if (!done) return false;
   db.update(clinicNotes).set({ text: null }).where(eq(clinicNotes.enquiryId, id)).run();
   db.update(clinicHandoffs).set({ note: null, declineReason: null }).where(eq(clinicHandoffs.enquiryId, id)).run();
+  db.update(clinicTransactions).set({ enquirerId: null }).where(eq(clinicTransactions.enquiryId, id)).run();
   forgetDeliveries(db, id);
   return true;
 }
@@ -188,4 +203,33 @@ export function countEnquiries(db: Db, range: { source?: string; from?: number; 
   if (range.from !== undefined) where.push(gte(clinicEnquiries.createdAt, range.from));
   if (range.source) where.push(eq(clinicEnquiries.source, range.source));
   return db.select({ n: sql<number>`count(*)` }).from(clinicEnquiries).where(and(...where)).get()!.n;
+}
+
+// ---- a member's enquiries and clinic work (`export me`, `forget me`) -------
+
+/** Enquiries a member asked, oldest first. */
+export function enquiriesAskedBy(db: Db, memberId: number): Enquiry[] {
+  return db.select().from(clinicEnquiries).where(eq(clinicEnquiries.askerId, memberId)).orderBy(asc(clinicEnquiries.id)).all();
+}
+
+/** Enquiries in a member's hands now: claimed by them as triager, or with them as adviser. */
+export function enquiriesHeldBy(db: Db, role: "triager" | "adviser", memberId: number): Enquiry[] {
+  const where = role === "triager" ? and(eq(clinicEnquiries.claimedBy, memberId), eq(clinicEnquiries.state, "claimed")) : and(eq(clinicEnquiries.adviserId, memberId), eq(clinicEnquiries.state, "with-adviser"));
+  return db.select().from(clinicEnquiries).where(where).orderBy(asc(clinicEnquiries.id)).all();
+}
+
+/** Closes an enquiry its enquirer withdrew (no outcome, nobody resolved it); false if it was already closed. */
+export function withdrawEnquiry(db: Db, id: number, now: number): boolean {
+  return db.update(clinicEnquiries).set({ state: "resolved", resolvedAt: now, resolvedBy: null }).where(and(eq(clinicEnquiries.id, id), sql`${clinicEnquiries.state} != 'resolved'`)).run().changes > 0;
+}
+
+/** Its adviser left: the enquiry is its triager's again, to hand to someone else. */
+export function returnToTriager(db: Db, id: number, adviserId: number): boolean {
+  return (
+    db
+      .update(clinicEnquiries)
+      .set({ state: "claimed", adviserId: null })
+      .where(and(eq(clinicEnquiries.id, id), eq(clinicEnquiries.state, "with-adviser"), eq(clinicEnquiries.adviserId, adviserId)))
+      .run().changes > 0
+  );
 }

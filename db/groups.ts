@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { perDb } from "./prepared.ts";
 import { members, roleGrants } from "./schema/core.ts";
-import { groupMembers, groupRooms, groups, joinRequests } from "./schema/groups.ts";
+import { groupMembers, groupRooms, groups, joinRequests, memberProfiles } from "./schema/groups.ts";
 
 export type Group = typeof groups.$inferSelect;
 export type NewGroup = typeof groups.$inferInsert;
@@ -150,4 +150,33 @@ export function linkRoom(db: Db, row: { groupId: number; platform: string; roomI
 
 export function unlinkRoom(db: Db, groupId: number, platform: string): boolean {
   return db.delete(groupRooms).where(and(eq(groupRooms.groupId, groupId), eq(groupRooms.platform, platform))).run().changes > 0;
+}
+
+/** Every join request a member made, oldest first. */
+export function joinRequestsOf(db: Db, memberId: number): JoinRequest[] {
+  return db.select().from(joinRequests).where(eq(joinRequests.memberId, memberId)).orderBy(asc(joinRequests.id)).all();
+}
+
+/** Memberships with when they began (`export me`). */
+export function membershipsOf(db: Db, memberId: number): { slug: string; name: string; joinedAt: number }[] {
+  return db
+    .select({ slug: groups.slug, name: groups.name, joinedAt: groupMembers.joinedAt })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(eq(groupMembers.memberId, memberId))
+    .orderBy(asc(groups.slug))
+    .all();
+}
+
+/**
+ * `forget me`, for the groups' tables: pending requests are withdrawn, the
+ * words on every request (theirs, and a driver's reason about them) go, and
+ * their memberships and profile are deleted. The requests themselves stay
+ * (that a request was made and decided is the group's record).
+ */
+export function forgetGroupMember(db: Db, memberId: number, now: number): void {
+  db.update(joinRequests).set({ state: "withdrawn", decidedAt: now, decidedBy: memberId }).where(and(eq(joinRequests.memberId, memberId), eq(joinRequests.state, "pending"))).run();
+  db.update(joinRequests).set({ note: null, reason: null }).where(eq(joinRequests.memberId, memberId)).run();
+  db.delete(groupMembers).where(eq(groupMembers.memberId, memberId)).run();
+  db.delete(memberProfiles).where(eq(memberProfiles.memberId, memberId)).run();
 }

@@ -124,3 +124,18 @@ export function retryJob(db: Db, id: number, dueAt: number, error: string, giveU
 export function markJobSkipped(db: Db, id: number, note: string): void {
   db.update(jobs).set({ state: "skipped", note }).where(eq(jobs.id, id)).run();
 }
+
+/** Jobs of one kind whose payload names this member (`{"memberId": 5, ...}`), in any state. */
+export function jobsForMember(db: Db, kind: string, memberId: number): JobRow[] {
+  return db
+    .select()
+    .from(jobs)
+    .where(sql`${jobs.kind} = ${kind} and json_extract(${jobs.payload}, '$.memberId') = ${memberId}`)
+    .orderBy(asc(jobs.dueAt))
+    .all();
+}
+
+/** Empties a job's payload (what a forgotten member asked to be reminded of); a pending one is cancelled first. */
+export function wipeJob(db: Db, id: number, now: number): void {
+  db.update(jobs).set({ state: sql`case when ${jobs.state} = 'pending' then 'cancelled' else ${jobs.state} end`, finishedAt: sql`coalesce(${jobs.finishedAt}, ${now})`, payload: "{}" }).where(eq(jobs.id, id)).run();
+}

@@ -123,3 +123,42 @@ export function noteCounts(db: Db, meetingId: number, occurrences: string[]): Ma
     .all();
   return new Map(rows.map((r) => [r.occurrence, r.n]));
 }
+
+// ---- a member's own record (`export me`, `forget me`) ---------------------
+
+export function rsvpsOf(db: Db, memberId: number): Rsvp[] {
+  return db.select().from(meetingRsvps).where(eq(meetingRsvps.memberId, memberId)).orderBy(asc(meetingRsvps.meetingId), asc(meetingRsvps.occurrence)).all();
+}
+
+export function deleteRsvp(db: Db, meetingId: number, occurrence: string, memberId: number): void {
+  db.delete(meetingRsvps).where(and(eq(meetingRsvps.meetingId, meetingId), eq(meetingRsvps.occurrence, occurrence), eq(meetingRsvps.memberId, memberId))).run();
+}
+
+export function attendanceOf(db: Db, memberId: number): { meetingId: number; occurrence: string; occurrenceAt: number }[] {
+  return db
+    .select({ meetingId: meetingAttendance.meetingId, occurrence: meetingAttendance.occurrence, occurrenceAt: meetingAttendance.occurrenceAt })
+    .from(meetingAttendance)
+    .where(eq(meetingAttendance.memberId, memberId))
+    .orderBy(asc(meetingAttendance.occurrenceAt))
+    .all();
+}
+
+/** Notes a member said (`author`) or meeting actions given to them (`owner`), oldest first. */
+export function notesBy(db: Db, role: "author" | "owner", memberId: number): Note[] {
+  return db
+    .select()
+    .from(meetingNotes)
+    .where(eq(role === "author" ? meetingNotes.authorId : meetingNotes.ownerId, memberId))
+    .orderBy(asc(meetingNotes.id))
+    .all();
+}
+
+/**
+ * `forget me`: the words of the notes they said go (the note stays, so a
+ * meeting still shows that something was agreed or actioned), and actions
+ * given to them have no owner any more (nobody is reminded of them).
+ */
+export function eraseNoteWords(db: Db, memberId: number, erased: string): void {
+  db.update(meetingNotes).set({ text: erased }).where(eq(meetingNotes.authorId, memberId)).run();
+  db.update(meetingNotes).set({ ownerId: null }).where(eq(meetingNotes.ownerId, memberId)).run();
+}

@@ -203,3 +203,14 @@ export function dropFeed(db: Db, memberId: number, groupId: number): boolean {
 export function dropFeedsOf(db: Db, memberId: number): number {
   return db.delete(calendarFeeds).where(eq(calendarFeeds.memberId, memberId)).run().changes;
 }
+
+/**
+ * `forget me`: a member's schedule drafts (what they were about to set up)
+ * and their personal calendar feeds go. Returns the drafts' ids, so their
+ * expiry jobs can be cancelled.
+ */
+export function deleteDraftsAndFeedsOf(db: Db, memberId: number): number[] {
+  const ids = db.delete(meetingDrafts).where(eq(meetingDrafts.memberId, memberId)).returning({ id: meetingDrafts.id }).all().map((d) => d.id);
+  db.delete(calendarFeeds).where(eq(calendarFeeds.memberId, memberId)).run();
+  return ids;
+}

@@ -218,3 +218,39 @@ export function redactDelivered(db: Db, id: number, text: string): boolean {
     .where(and(eq(outbox.id, id), sql`not ${PENDING}`))
     .run().changes > 0;
 }
+
+/** One page of rows made at or after `since`, in id order after `afterId`: the forget sweep reads the outbox a page at a time. */
+export function outboxPageSince(db: Db, since: number, afterId: number, limit: number): OutboxRow[] {
+  return db.$client.prepare(`select ${ROW_COLUMNS} from outbox where id > ? and created_at >= ? order by id limit ?`).all(afterId, since, limit) as OutboxRow[];
+}
+
+/**
+ * Replaces the stored text of one message (buttons go; the key stays, so a
+ * later decision still finds the post to edit). `skip`: a post not sent yet
+ * is never sent.
+ */
+export function redactOutboxRow(db: Db, row: Pick<OutboxRow, "id" | "msgKey">, text: string, opts: { skip?: boolean } = {}): void {
+  const message = JSON.stringify(row.msgKey ? { text, key: row.msgKey } : { text });
+  const skip = opts.skip ? 1 : 0;
+  db.$client
+    .prepare(`update outbox set message = ?, state = case when ? and state = 'pending' and kind = 'post' then 'skipped' else state end where id = ?`)
+    .run(message, skip, row.id);
+}
+
+/**
+ * Replaces the stored copies of every message under `key` with `message`
+ * (a card re-drawn without a forgotten member's words, buttons and all),
+ * so what we keep matches what the platform edit will show.
+ */
+export function replaceMessagesWithKey(db: Db, key: string, message: { text: string; buttons?: unknown[] }): number {
+  return db
+    .update(outbox)
+    .set({ message: JSON.stringify({ ...message, key }) })
+    .where(eq(outbox.msgKey, key))
+    .run().changes;
+}
+
+/** Rows whose text contains `needle` (a reference like CL-0042), for an erasure to look through. */
+export function rowsMentioning(db: Db, needle: string): OutboxRow[] {
+  return db.$client.prepare(`select ${ROW_COLUMNS} from outbox where instr(message, ?) > 0 order by id`).all(needle) as OutboxRow[];
+}

@@ -61,3 +61,8 @@ export function holdersOf(db: Db, role: string, scope?: string): { memberId: num
 export function grantsFromConfig(db: Db, role: string): RoleGrant[] {
   return db.select().from(roleGrants).where(and(eq(roleGrants.role, role), eq(roleGrants.source, "config"))).all();
 }
+
+/** Every grant a member holds, with where it came from (`export me`, and the config's say at `forget me`). */
+export function grantsOf(db: Db, memberId: number): RoleGrant[] {
+  return db.select().from(roleGrants).where(eq(roleGrants.memberId, memberId)).orderBy(asc(roleGrants.id)).all();
+}

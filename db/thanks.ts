@@ -76,3 +76,14 @@ export function thanksBetween(db: Db, range: { from?: number; to: number }, reci
     .orderBy(asc(thanks.createdAt), asc(thanks.id))
     .all();
 }
+
+/** Thanks a member gave, oldest first, with whom each named. */
+export function thanksGivenBy(db: Db, giverId: number): (Thanks & { recipients: number[] })[] {
+  const given = db.select().from(thanks).where(eq(thanks.giverId, giverId)).orderBy(asc(thanks.id)).all();
+  return given.map((t) => ({ ...t, recipients: db.select({ id: thanksRecipients.recipientId }).from(thanksRecipients).where(eq(thanksRecipients.thanksId, t.id)).all().map((r) => r.id) }));
+}
+
+/** The words of every thanks a member gave (`forget me`); who was thanked, when and its #value stay, so thanks still count. */
+export function eraseThanksWords(db: Db, giverId: number, erased: string): void {
+  db.update(thanks).set({ reason: erased }).where(eq(thanks.giverId, giverId)).run();
+}

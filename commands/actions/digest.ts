@@ -10,7 +10,7 @@ import { cmd, mention } from "../../bot/markup.ts";
 import { jobsLike } from "../../db/jobs.ts";
 import { actionsConfig, WEEKDAYS, type ActionsConfig } from "./config.ts";
 import { journeyLabel } from "./shared.ts";
-import { summarise } from "./summary.ts";
+import { contributorList, summarise } from "./summary.ts";
 
 /** A digest later than this (the bot was down) is skipped; the next week's still comes. */
 export const DIGEST_GRACE = 12 * 3600_000;
@@ -65,7 +65,7 @@ export function digestText(ctx: BaseContext, end: number): string | undefined {
   const names = (ids: number[]) => ids.map(mention).join(", ");
   const lines = [`🌻 *This week in the federation* (${DateTime.fromMillis(from, { zone }).toFormat("d LLL")}–${DateTime.fromMillis(end - 1, { zone }).toFormat("d LLL")})`];
   const one = s.contributors.length === 1;
-  lines.push(`${one ? "1 person" : `${s.contributors.length} people`} did verified work for the federation: ${names(s.contributors)}. ${one ? "Thank you!" : "Thank you, all of you."}`);
+  lines.push(`${one ? "1 person" : `${s.contributors.length} people`} did verified work for the federation: ${contributorList(s)}. ${one ? "Thank you!" : "Thank you, all of you."}`);
   if (s.newcomers.length) lines.push(`🌱 A warm welcome to our newest contributors: ${names(s.newcomers)}.`);
   if (s.notYetThanked.length) lines.push(`👀 Quiet work worth a thank-you: ${names(s.notYetThanked)}.`);
   lines.push(`🧭 Journeys covered: ${covered.length ? covered.join(", ") : "none of the three yet"}${covered.length === 3 ? " — all three!" : ""}${ownWords}`);

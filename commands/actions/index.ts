@@ -10,6 +10,7 @@ import { actionsConfigSchema, seedCatalogue } from "./config.ts";
 import { contributions } from "./contributions.ts";
 import { actionShow, undo, voidCommand } from "./corrections.ts";
 import { digestJob, seedDigest } from "./digest.ts";
+import { exportActionsMember, forgetActionsMember } from "./forget.ts";
 import { log, verifyNudge } from "./log.ts";
 import { mergeActionMembers } from "./merge.ts";
 import { activists, progress, supporters } from "./progress.ts";
@@ -33,4 +34,6 @@ export const actions = defineCapability({
   on: automaticActions,
   metrics: [activists, supporters],
   mergeMembers: mergeActionMembers,
+  forgetMember: forgetActionsMember,
+  exportMember: exportActionsMember,
 });

@@ -12,7 +12,7 @@ import { actionsConfig } from "./config.ts";
 import { parsePeriod, PERIOD_HELP, type Period } from "./periods.ts";
 import { formatPoints, pointsByMember, POINTS_RULE, scoreActions } from "./points.ts";
 import { journeyLabel } from "./shared.ts";
-import { summarise, type Tally } from "./summary.ts";
+import { contributorList, summarise, type Tally } from "./summary.ts";
 
 const periodArg = z.string().optional().describe(PERIOD_HELP);
 
@@ -49,7 +49,7 @@ export const recognition = defineCommand({
     if (s.contributors.length === 0) {
       lines.push("No verified actions in this period yet.");
     } else {
-      lines.push(`👥 ${s.contributors.length} ${s.contributors.length === 1 ? "person" : "people"} did verified work (alphabetical — not a ranking): ${names(s.contributors)}`);
+      lines.push(`👥 ${s.contributors.length} ${s.contributors.length === 1 ? "person" : "people"} did verified work (alphabetical — not a ranking): ${contributorList(s)}`);
       lines.push(`🌱 New contributors (first verified action ever): ${s.newcomers.length ? names(s.newcomers) : "none this time"}`);
       lines.push(`🧭 Journeys: ${[...s.journeys].map(([j, t]) => (t.actions > 0 ? tallyText(journeyLabel(j === "other" ? null : j), t) : `${journeyLabel(j)} none yet`)).join(" · ")}`);
       lines.push(`🏷 Groups: ${[...s.groups].map(([name, t]) => tallyText(esc(name), t)).join(" · ")}`);

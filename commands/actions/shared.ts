@@ -26,7 +26,8 @@ export const nudgeKey = (id: number) => `action:${id}:nudge`;
 export function describeAction(ctx: BaseContext, action: Action, job?: ActionJob): string {
   const j = job ?? (action.jobId ? getActionJob(ctx.db, action.jobId) : undefined);
   const note = action.note ? `“${esc(action.note)}”` : "";
-  const what = j ? `*${esc(j.title)}*${note ? ` — ${note}` : ""}` : note;
+  // Only an erased action (its member asked to be forgotten) has neither a job nor words.
+  const what = j ? `*${esc(j.title)}*${note ? ` — ${note}` : ""}` : note || "_(its words were erased)_";
   return `${ref(action.id)} ${what}`;
 }
 

@@ -10,6 +10,7 @@ import { adviserAdd, adviserAway, adviserBack, adviserRetire, advisersList } fro
 import { escalateToLeads, escalateToRoom } from "./cards.ts";
 import { claim, queue, reassign, release } from "./claims.ts";
 import { checkTriageRoom, clinicConfigSchema } from "./config.ts";
+import { exportClinicMember, forgetClinicMember } from "./forget.ts";
 import { handoff, handoffAccept, handoffDecline, handoffWithdraw } from "./handoff.ts";
 import { clinicAsk, clinicErase, consent } from "./intake.ts";
 import { adviserCheckIn, resolve } from "./resolve.ts";
@@ -41,5 +42,7 @@ export const clinic = defineCapability({
   mergeMembers: mergeClinicMembers,
   on: { "role.revoked": onRoleRevoked },
   roomGuards: [clinicRoomGuard],
+  forgetMember: forgetClinicMember,
+  exportMember: exportClinicMember,
   keepsMessage: keepsClinicMessage,
 });

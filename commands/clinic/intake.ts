@@ -7,7 +7,8 @@ import type { BaseContext, CommandContext } from "../../bot/context.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { eraseEnquiry, insertEnquiry, recordConsent, refOf, type Enquiry, type NewEnquiry } from "../../db/clinic.ts";
 import { handoffsOf } from "../../db/clinic-network.ts";
-import { redactMessagesWithKey } from "../../db/outbox.ts";
+import type { Target } from "../../bot/events.ts";
+import { redactMessagesWithKey, redactOutboxRow, rowsMentioning } from "../../db/outbox.ts";
 import { forgetAllPages } from "../../db/reply-pages.ts";
 import { dmText, findEnquiry, isLead, offerKey, refArg, textKey, toAsker, when } from "./access.ts";
 import { announce } from "./cards.ts";
@@ -106,21 +107,43 @@ export const clinicErase = defineCommand({
   run(ctx, args) {
     const enquiry = findEnquiry(ctx, args.ref);
     const ref = refOf(enquiry.id);
-    if (enquiry.askerId !== ctx.actor.memberId && !ctx.isAdmin) return ctx.fail(`Only the person who asked ${ref} (or an admin, for a website enquirer) can erase it.`);
+    // First: once erased, nobody is known to have asked it.
     if (enquiry.erasedAt !== null) return ctx.reply(`${ref} was already erased on ${when(ctx, enquiry.erasedAt)}.`);
+    if (enquiry.askerId !== ctx.actor.memberId && !ctx.isAdmin) return ctx.fail(`Only the person who asked ${ref} (or an admin, for a website enquirer) can erase it.`);
     if (enquiry.state !== "resolved") return ctx.fail(`${ref} is still open; it can be erased once the clinic has closed it.`);
-    eraseEnquiry(ctx.db, enquiry.id, ctx.now);
-    // A long `enquiry` or `clinic queue` answer may have kept a page of it for `more`.
-    forgetAllPages(ctx.db);
-    // secure_delete zeroes the rows in the database; the WAL still holds them as they were.
-    ctx.services.scrubWal?.();
-    const gone = `🗑️ *${ref}* was erased at the enquirer's request.`;
-    // Forget what we kept of what we sent, then edit it on every platform.
-    for (const key of [textKey(enquiry.id), ...handoffsOf(ctx.db, enquiry.id).map((h) => offerKey(h.id))]) {
-      redactMessagesWithKey(ctx.db, key, gone);
-      ctx.update(key, gone);
-    }
+    eraseEverywhere(ctx, enquiry, `🗑️ *${ref}* was erased at the enquirer's request.`);
     if (enquiry.askerId !== ctx.actor.memberId) toAsker(ctx, enquiry, `${mention(ctx.actor.memberId)} erased your clinic enquiry ${ref}, as you asked.`);
-    ctx.reply(`Erased ${ref}: its text, contact details and notes are gone. The clinic keeps only that an enquiry${enquiry.category ? ` about ${enquiry.category}` : ""} was made and closed.`);
+    ctx.reply(`Erased ${ref}: its text, contact details and notes are gone, and so is who asked. The clinic keeps only that an enquiry${enquiry.category ? ` about ${enquiry.category}` : ""} was made and closed.`);
   },
 });
+
+/**
+ * Erases a closed enquiry and what we kept of the messages about it: every
+ * copy that carried its text is replaced and edited on its platform, and
+ * any other message that tied the enquirer to its reference (a note to them
+ * about it, a triager told they hadn't consented yet) keeps only a note.
+ * The WAL is emptied after the commit, so the text leaves the file.
+ */
+export function eraseEverywhere(ctx: BaseContext, enquiry: Enquiry, gone: string): void {
+  eraseEnquiry(ctx.db, enquiry.id, ctx.now);
+  // A long `enquiry` or `clinic queue` answer may have kept a page of it for `more`.
+  forgetAllPages(ctx.db);
+  // secure_delete zeroes the rows in the database; the WAL still holds them as they were.
+  ctx.services.scrubWal?.();
+  for (const key of [textKey(enquiry.id), ...handoffsOf(ctx.db, enquiry.id).map((h) => offerKey(h.id))]) {
+    redactMessagesWithKey(ctx.db, key, gone);
+    ctx.update(key, gone);
+  }
+  if (enquiry.askerId !== null) forgetAskerIn(ctx, enquiry.id, enquiry.askerId, gone);
+}
+
+/** Stored copies that name both the reference and the person who asked it, or went to them about it. */
+function forgetAskerIn(ctx: BaseContext, enquiryId: number, askerId: number, gone: string): void {
+  const ref = refOf(enquiryId);
+  const exactRef = new RegExp(`${ref}(?!\\d)`);
+  for (const row of rowsMentioning(ctx.db, ref)) {
+    const target = JSON.parse(row.target) as Target;
+    const toAsker = target.kind !== "room" && target.memberId === askerId;
+    if (exactRef.test(row.message) && (toAsker || row.message.includes(mention(askerId)))) redactOutboxRow(ctx.db, row, gone);
+  }
+}

@@ -10,7 +10,7 @@ import { liveHandoff, touchHandoff } from "../../db/clinic-network.ts";
 import { CATEGORIES, TRIAGERS, URGENCIES, advisesOn, canRead, dmText, findEnquiry, isTriager, onTeam, refArg, replyPrivately, requireHolder, textKey, toAsker } from "./access.ts";
 import { quote } from "./intake.ts";
 import { suggestionMessage } from "./suggest.ts";
-import { contactLine, enquiryView } from "./view.ts";
+import { contactLine, enquiryView, erasedView } from "./view.ts";
 
 const MAX_NOTE = 2000;
 
@@ -119,6 +119,8 @@ export const enquiry = defineCommand({
   allow: "everyone",
   run(ctx, args) {
     const e = findEnquiry(ctx, args.ref);
+    // Nothing personal is left of an erased one, and nobody is known to have asked it: anyone may see that.
+    if (e.erasedAt !== null) return ctx.reply(erasedView(ctx, e));
     if (!canRead(ctx, e)) return ctx.fail(`${refOf(e.id)} is visible only to the clinic team working on it and the person who asked.`);
     // The person who asked sees their question and where it stands, not the team's notes.
     replyPrivately(ctx, enquiryView(ctx, e, { team: onTeam(ctx, e) }), textKey(e.id));

@@ -31,12 +31,21 @@ export function contactLine(e: Enquiry): string {
   return `Contact: ${esc(e.contactName ?? "?")} <${esc(e.contactEmail ?? "?")}>${coop}`;
 }
 
+/**
+ * What anyone sees of an erased enquiry: that it was made, how, when, and
+ * when it was erased. Never who asked, nor a word of it.
+ */
+export function erasedView(ctx: BaseContext, e: Enquiry): string {
+  const about = e.category ? `an enquiry about ${e.category}` : "an enquiry";
+  return `*${refOf(e.id)}* · ${describeSource(e)} · received ${when(ctx, e.createdAt)} · closed\nErased on ${when(ctx, e.erasedAt!)} at the enquirer's request: the clinic keeps only that ${about} was made, not who asked or what was written.`;
+}
+
 /** `team`: the clinic's own view (notes, handoffs, contact details); otherwise what the enquirer sees. */
 export function enquiryView(ctx: BaseContext, e: Enquiry, opts: { team: boolean; lead?: string }): string {
+  if (e.erasedAt !== null) return erasedView(ctx, e);
   const ref = refOf(e.id);
   const from = e.askerId !== null ? ` from ${mention(e.askerId)}` : e.contactName ? ` from ${esc(e.contactName)}` : "";
   const lines = [`${opts.lead ? `${opts.lead} ` : ""}*${ref}* · ${describeSource(e)}${from} · received ${when(ctx, e.createdAt)} · ${statusLine(e)}`];
-  if (e.erasedAt !== null) return [...lines, `(erased on ${when(ctx, e.erasedAt)})`].join("\n");
   if (e.categoryHint) lines.push(`Their category hint: ${esc(e.categoryHint)}`);
   lines.push(quote(e.text ?? ""));
   if (!opts.team) return lines.join("\n");

@@ -2,7 +2,7 @@ import { defineCapability } from "../../bot/capability.ts";
 import { help } from "./help.ts";
 import { more } from "./more.ts";
 import { pruneJob, seedPruning } from "./prune.ts";
-import { remind, remindJob } from "./remind.ts";
+import { exportReminders, forgetReminders, remind, remindJob } from "./remind.ts";
 import { roleGrant, roleList, roleRevoke } from "./role.ts";
 import { whoami } from "./whoami.ts";
 
@@ -11,4 +11,6 @@ export const core = defineCapability({
   commands: [help, more, whoami, remind, roleGrant, roleRevoke, roleList],
   jobs: [remindJob, pruneJob],
   seed: seedPruning,
+  forgetMember: forgetReminders,
+  exportMember: exportReminders,
 });

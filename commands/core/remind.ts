@@ -4,10 +4,11 @@ import { z } from "zod";
 import { defineJob } from "../../bot/capability.ts";
 import { formatDuration, parseDuration } from "../../bot/clock.ts";
 import { defineCommand } from "../../bot/command.ts";
-import type { CommandContext } from "../../bot/context.ts";
+import type { BaseContext, CommandContext } from "../../bot/context.ts";
 import { limitNote } from "../../bot/limits.ts";
 import { esc } from "../../bot/markup.ts";
-import { countPendingWithPrefix } from "../../db/jobs.ts";
+import { iso } from "../../db/forget.ts";
+import { countPendingWithPrefix, jobsForMember, wipeJob } from "../../db/jobs.ts";
 
 const DAY = 24 * 3600_000;
 
@@ -51,3 +52,19 @@ export const remindJob = defineJob<{ memberId: number; text: string }>({
     ctx.toMember(memberId, `⏰ Reminder${late}: ${esc(text)}`);
   },
 });
+
+/** `forget me`: their reminders are cancelled and what they said goes, sent or not. */
+export function forgetReminders(ctx: BaseContext, memberId: number): string[] {
+  const texts: string[] = [];
+  for (const job of jobsForMember(ctx.db, remindJob.kind, memberId)) {
+    texts.push((JSON.parse(job.payload) as { text?: string }).text ?? "");
+    wipeJob(ctx.db, job.id, ctx.now);
+  }
+  return texts;
+}
+
+/** `export me`: the reminders still to come. */
+export function exportReminders(ctx: BaseContext, memberId: number): Record<string, unknown> {
+  const pending = jobsForMember(ctx.db, remindJob.kind, memberId).filter((j) => j.state === "pending");
+  return { reminders: pending.map((j) => ({ due: iso(j.dueAt), text: (JSON.parse(j.payload) as { text: string }).text })) };
+}

@@ -5,6 +5,7 @@ import { driverScope, findGroupBySlug, getGroup } from "../../db/groups.ts";
 import { driverAdd, driverRemove, groupAdd, groupArchive, groupCreate, groupEdit, groupLink, groupRemove, groupUnlink } from "./admin.ts";
 import { groupsConfigSchema, seedGroups } from "./config.ts";
 import { groupMembersList, groupShow, groupsList } from "./directory.ts";
+import { exportGroupsMember, forgetGroupsMember } from "./forget.ts";
 import { approve, decline, escalateRequest, join, keepsRequestCard, leave, remindRequest, requests } from "./join.ts";
 import { profileSet, profileShow, volunteers } from "./profile.ts";
 
@@ -33,4 +34,6 @@ export const groups = defineCapability({
   config: { key: "groups", schema: groupsConfigSchema },
   seed: seedGroups,
   keepsMessage: keepsRequestCard,
+  forgetMember: forgetGroupsMember,
+  exportMember: exportGroupsMember,
 });

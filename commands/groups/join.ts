@@ -14,7 +14,7 @@ const DAY = 24 * 3600_000;
 export const REMIND_AFTER = 2 * DAY;
 export const ESCALATE_AFTER = 7 * DAY;
 
-const requestKey = (id: number) => `join-request:${id}`;
+export const requestKey = (id: number) => `join-request:${id}`;
 
 /** A request's card stays past the pruning age while the request is pending: deciding it edits the card's buttons away. */
 export function keepsRequestCard(ctx: BaseContext, key: string): boolean {

@@ -10,6 +10,7 @@ import { meetingsConfigSchema } from "./config.ts";
 import { mergeMeetingMembers } from "./merge.ts";
 import { confirmDraft, discardDraft, expireDraft } from "./drafts.ts";
 import { meetingEdit } from "./edit.ts";
+import { exportMeetingsMember, forgetMeetingsMember } from "./forget.ts";
 import { meetingsList, nextMeetingFact } from "./list.ts";
 import { meetingCancel, meetingMove, meetingSkip } from "./manage.ts";
 import { actionDone, actionsJob, meetingNotes, notesListener } from "./notes.ts";
@@ -34,5 +35,7 @@ export const meetings = defineCapability({
   config: { key: "meetings", schema: meetingsConfigSchema },
   http: (services) => [calendarFeedRoute(services)],
   mergeMembers: mergeMeetingMembers,
+  forgetMember: forgetMeetingsMember,
+  exportMember: exportMeetingsMember,
   metrics: meetingMetrics,
 });

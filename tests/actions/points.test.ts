@@ -27,6 +27,7 @@ function action(memberId: number, job: { id: number; weight: number; journey?: s
     doneAt,
     state: "verified",
     source: null,
+    forgottenAt: null,
   };
 }
 
