@@ -13,13 +13,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MANY_AT_ONCE } from "../helpers/bot.ts";
 import { FakeSlackApi, type FakeMessage } from "../slack/fake-slack-api.ts";
 import { FakeSocketMode } from "../slack/fake-socket-mode.ts";
-import { type BotProcess, deliver, dmOf, freePort, type Mode, newTrigger, type Request, startBotProcess, waitForHttp } from "./slack-process.ts";
+import { type BotProcess, deliver, dmOf, freePort, type Mode, newTrigger, type Request, startBotProcess, waitForReady } from "./slack-process.ts";
 
 const MEMBERS = Array.from({ length: 20 }, (_, i) => `U0M${String(i).padStart(2, "0")}`);
 const DRIVERS = Array.from({ length: 5 }, (_, i) => `U0DRV${i}`);
 const LOGS = 180;
 const KILLS = 5;
 const IN_FLIGHT = 6;
+/** Requests acknowledged in a round before the stream pauses and waits for that round's kill: each round takes a bounded share. */
+const ROUND_BUDGET = 25;
 /** Slack is slow to say who someone is: acknowledged requests wait, unhandled, in the inbox meanwhile. */
 const LOOKUP_DELAY_MS = 150;
 
@@ -73,10 +75,10 @@ class Stream {
   }
 
   /** Sends until `stop()` says so or nothing is left; requests not acknowledged are kept to send again. */
-  async run(send: (r: Request) => Promise<boolean>, fake: FakeSlackApi, stop: () => boolean, inFlight: Set<Promise<void>>): Promise<void> {
+  async run(send: (r: Request) => Promise<boolean>, fake: FakeSlackApi, stop: () => boolean, inFlight: Set<Promise<void>>, width: () => number = () => IN_FLIGHT): Promise<void> {
     while (!stop()) {
       this.addClicks(fake);
-      while (inFlight.size < IN_FLIGHT && this.queue.length > 0 && !stop()) {
+      while (inFlight.size < width() && this.queue.length > 0 && !stop()) {
         const request = this.queue.shift()!;
         const p: Promise<void> = send(request).then((ok) => {
           if (ok) this.acked.add(request.id);
@@ -130,8 +132,11 @@ describe.each(["http", "socket"] as const)("the bot process on Slack (%s), kille
     let bot: BotProcess | undefined;
     cleanup.push(() => void bot?.child.kill("SIGKILL"));
     let holdPostAndKill: (() => Promise<void>) | undefined;
+    // While set, Slack doesn't answer who someone is: the bot's worker waits (up to its 2 s look-up
+    // timeout), and requests it has already acknowledged pile up in the inbox, unhandled.
+    let lookupsHeld: Promise<void> | undefined;
     fake.beforeAnswer = async (method) => {
-      if (method === "users.info") await sleep(LOOKUP_DELAY_MS);
+      if (method === "users.info") await (lookupsHeld ?? sleep(LOOKUP_DELAY_MS));
       if (method === "chat.postMessage" && holdPostAndKill) await holdPostAndKill();
     };
 
@@ -139,39 +144,49 @@ describe.each(["http", "socket"] as const)("the bot process on Slack (%s), kille
       const connections = socket?.connections ?? 0;
       bot = startBotProcess({ mode, port, apiUrl: fake.apiUrl, ...paths });
       if (socket) await socket.whenConnections(connections);
-      else await waitForHttp(port, bot);
+      await waitForReady(paths.log, bot);
     };
     const stream = new Stream();
-    const send = (r: Request) => deliver(mode, r, fake, socket, port);
+    const failures = new Map<string, number>();
+    const send = (r: Request) => deliver(mode, r, fake, socket, port, (reason) => failures.set(reason, (failures.get(reason) ?? 0) + 1));
     const evidence: Evidence[] = [];
 
     for (let round = 0; round < KILLS; round++) {
       await start();
       const kind: KillKind = round % 2 === 0 ? "acked, not yet run" : "sent, not yet recorded";
+      if (process.env.CRASH_TEST_VERBOSE) console.log("round", round, kind, "acked", stream.acked.size, "queued", stream.queue.length, "all", stream.all.length);
       const ackedBefore = stream.acked.size;
       const inFlight = new Set<Promise<void>>();
       let killed: { inFlight: number } | undefined;
+      let releaseLookups = () => {};
       const kill = async () => {
         if (killed) return;
         killed = { inFlight: inFlight.size };
         bot!.child.kill("SIGKILL");
         await bot!.exited;
+        releaseLookups();
       };
+      failures.clear();
       const warmedUp = () => stream.acked.size - ackedBefore >= 5;
       if (kind === "sent, not yet recorded") holdPostAndKill = async () => (warmedUp() ? kill() : undefined);
       let streamEnded = false;
       const watcher = (async () => {
         while (!killed && !streamEnded && kind === "acked, not yet run") {
-          if (warmedUp() && count(paths.db, "select count(*) as n from inbox") >= 2) await kill();
+          if (warmedUp() && !lookupsHeld) lookupsHeld = new Promise<void>((resolve) => (releaseLookups = resolve));
+          if (lookupsHeld && count(paths.db, "select count(*) as n from inbox") >= 2) await kill();
           await sleep(2);
         }
       })();
-      await stream.run(send, fake, () => killed !== undefined, inFlight);
+      // Past its share, the round slows to one request at a time until the state its kill waits for is reached.
+      const spent = () => stream.acked.size - ackedBefore >= ROUND_BUDGET;
+      await stream.run(send, fake, () => killed !== undefined, inFlight, () => (spent() ? 1 : IN_FLIGHT));
       streamEnded = true;
       await watcher;
       await Promise.all(inFlight);
       holdPostAndKill = undefined;
-      expect(killed, `round ${round} ran out of requests before its kill`).toBeDefined();
+      lookupsHeld = undefined;
+      releaseLookups();
+      expect(killed, `round ${round} ran out of requests before its kill; sends that failed: ${JSON.stringify([...failures])}; the bot's exit: ${bot!.child.exitCode ?? bot!.child.signalCode}; stderr: ${bot!.stderr().slice(-2000)}`).toBeDefined();
       const posted = [...fake.messages.values()].map((m) => m.metadata?.event_payload?.uid as string | undefined);
       const unsentIds = new Set(ids(paths.db, "select id from outbox where state = 'pending'"));
       evidence.push({

@@ -2,7 +2,9 @@
 // project's fake Slack, for the fault suite: start it, send it signed
 // slash commands and clicks as Slack would (HTTP or Socket Mode), kill it.
 import { type ChildProcess, spawn } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import type { FakeSlackApi } from "../slack/fake-slack-api.ts";
@@ -32,6 +34,7 @@ export function startBotProcess(opts: { mode: Mode; port: number; apiUrl: string
     SLACK_BOT_TOKEN: "xoxb-crash-test",
     SLACK_API_URL: opts.apiUrl,
     SLACK_PACING_MS: "5",
+    LOG_LEVEL: process.env.CRASH_CHILD_LOG_LEVEL ?? "info",
     ...(opts.mode === "socket" ? { SLACK_APP_TOKEN: "xapp-crash-test" } : { SLACK_MODE: "http", SLACK_SIGNING_SECRET: SECRET, SLACK_PORT: String(opts.port) }),
   };
   // Adds ~115 ms to every Node start on this machine (STACK.md) and isn't needed here.
@@ -46,27 +49,32 @@ export function startBotProcess(opts: { mode: Mode; port: number; apiUrl: string
   return { child, exited, stderr: () => stderr };
 }
 
-/** A free TCP port on localhost (the bot's HTTP receiver keeps it across restarts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
+/**
+ * A free TCP port on localhost for the bot's HTTP receiver, kept across
+ * restarts. Chosen below the kernel's ephemeral range (32768 and up), so no
+ * outgoing connection made while the bot is down can take it.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
-/** Waits until the HTTP receiver answers (any status). */
-export async function waitForHttp(port: number, bot: BotProcess, timeoutMs = 30_000): Promise<void> {
+/** Waits until this process says it is connected to Slack (its log line, not just an open port). */
+export async function waitForReady(logPath: string, bot: BotProcess, timeoutMs = 30_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
+  const pid = bot.child.pid;
   for (;;) {
-    if (bot.child.exitCode !== null) throw new Error(`the bot exited before it listened: ${bot.stderr()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1", () => (socket.destroy(), resolve(true)));
-      socket.on("error", () => resolve(false));
-    });
-    if (open) return;
-    if (performance.now() > deadline) throw new Error(`the bot did not listen on ${port} within ${timeoutMs} ms: ${bot.stderr()}`);
+    if (bot.child.exitCode !== null) throw new Error(`the bot exited before it was ready: ${bot.stderr()}`);
+    const log = existsSync(logPath) ? readFileSync(logPath, "utf8") : "";
+    if (log.split("\n").some((line) => line.includes(`"pid":${pid},`) && line.includes('"msg":"connected to Slack"'))) return;
+    if (performance.now() > deadline) throw new Error(`the bot was not ready within ${timeoutMs} ms: ${bot.stderr()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -87,24 +95,29 @@ function payloadOf(request: Request, fake: FakeSlackApi): { type: "slash_command
 }
 
 /** Sends one request; true when Slack would count it acknowledged (an HTTP 2xx, or the envelope's ack). */
-export async function deliver(mode: Mode, request: Request, fake: FakeSlackApi, socket: FakeSocketMode | undefined, port: number): Promise<boolean> {
+export async function deliver(mode: Mode, request: Request, fake: FakeSlackApi, socket: FakeSocketMode | undefined, port: number, why?: (reason: string) => void): Promise<boolean> {
   const { type, body, form } = payloadOf(request, fake);
   if (mode === "socket") {
     return socket!.send(type, body, { timeoutMs: 10_000 }).then(
       () => true,
-      () => false,
+      (err: Error) => (why?.(err.message.replace(/[0-9a-f-]{36}/g, "…")), false),
     );
   }
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/slack/events`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", ...signedHeaders(SECRET, form) },
-      body: form,
-      signal: AbortSignal.timeout(10_000),
-    });
-    await response.text();
-    return response.status >= 200 && response.status < 300;
-  } catch {
-    return false;
-  }
+  // A new connection each time (no keep-alive pool): a pooled socket to a killed process would fail the next request.
+  const status = await new Promise<number | string>((resolve) => {
+    const req = httpRequest(
+      { host: "127.0.0.1", port, path: "/slack/events", method: "POST", agent: false, timeout: 10_000, headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(form), ...signedHeaders(SECRET, form) } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", (err) => resolve(err.message));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", (err) => resolve(err.message));
+    req.end(form);
+  });
+  if (typeof status === "number" && status >= 200 && status < 300) return true;
+  why?.(typeof status === "number" ? `HTTP ${status}` : status);
+  return false;
 }
