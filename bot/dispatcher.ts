@@ -18,6 +18,7 @@ import {
   nextRetryAt,
   releaseLeases,
   expireLeasesOf,
+  heldElsewhere,
   type OutboxRow,
 } from "../db/outbox.ts";
 import { type Adapter, DeliveryError } from "./adapter.ts";
@@ -48,6 +49,13 @@ export class Dispatcher {
   private readonly leaseMs: number;
   /** Identifies this dispatcher's leases among processes sharing the database. */
   readonly owner = randomUUID();
+  /**
+   * Deliveries made; rows another dispatcher took first (a lost lease);
+   * channels whose earlier message (held by another process, or waiting for
+   * a retry) kept this pass from sending; and passes that found nothing
+   * because another live process holds what is waiting.
+   */
+  readonly stats = { delivered: 0, leasesLost: 0, waitedBehind: 0, heldByAnother: 0 };
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly monotonic: () => number;
 
@@ -133,6 +141,8 @@ export class Dispatcher {
     this.registerSelf();
     this.timer = setInterval(() => this.kick(), intervalMs);
     this.timer.unref();
+    // What waited for this start goes now, not at the first poll.
+    this.kick();
   }
 
   private registerSelf(): void {
@@ -191,7 +201,9 @@ export class Dispatcher {
 
   private async pass(platform: Platform): Promise<number> {
     if (!this.adapters.has(platform)) return 0;
-    const rows = duePending(this.services.db, [platform], this.owner, this.services.clock.now(), 500);
+    const now = this.services.clock.now();
+    const rows = duePending(this.services.db, [platform], this.owner, now, 500);
+    if (rows.length === 0 && heldElsewhere(this.services.db, platform, this.owner, now)) this.stats.heldByAnother++;
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
     // Everything the pass delivered is recorded as sent in one transaction at
@@ -213,10 +225,16 @@ export class Dispatcher {
     const { db, clock } = this.services;
     let sentHere = 0;
     for (const row of queue) {
-      if (firstPendingInChannel(db, row.channel, sentHere) !== row.id) break;
+      if (firstPendingInChannel(db, row.channel, sentHere) !== row.id) {
+        this.stats.waitedBehind++;
+        break;
+      }
       const now = clock.now();
       const held = row.leaseOwner === this.owner && (row.leaseUntil ?? 0) >= now;
-      if (!held && !lease(db, row.id, this.owner, now, now + this.leaseMs)) break;
+      if (!held && !lease(db, row.id, this.owner, now, now + this.leaseMs)) {
+        this.stats.leasesLost++;
+        break;
+      }
       const adapter = this.adapters.get(row.platform as Platform)!;
       await this.pace(row.channel, adapter.minIntervalMs ?? 0);
       const delivery = this.toDelivery(row, sent);
@@ -225,6 +243,7 @@ export class Dispatcher {
         const result = await adapter.deliver(delivery);
         this.lastSent.set(row.channel, this.monotonic());
         sent.set(row.id, result.ref);
+        this.stats.delivered++;
         sentHere++;
       } catch (err) {
         // A message given up for good no longer holds its channel back.

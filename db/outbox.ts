@@ -64,6 +64,10 @@ const queries = perDb((db) => ({
     .where(sql`${outbox.id} = ${sql.placeholder("id")} and ${PENDING}`)
     .prepare(),
   byId: db.select().from(outbox).where(eq(outbox.id, sql.placeholder("id"))).prepare(),
+  heldElsewhere: db.$client.prepare<{ platform: string; owner: string; now: number }>(
+    `select 1 from outbox indexed by outbox_channel_pending where state = 'pending' and platform = @platform
+       and lease_owner is not null and lease_owner != @owner and lease_until >= @now limit 1`,
+  ),
 }));
 
 export function enqueue(db: Db, row: NewOutboxRow): number {
@@ -173,6 +177,12 @@ export function markRetry(db: Db, id: number, at: number, error: string, countAt
 
 export function markFinal(db: Db, id: number, state: "failed" | "skipped", error: string): void {
   db.update(outbox).set({ state, leaseUntil: null, leaseOwner: null, lastError: error }).where(eq(outbox.id, id)).run();
+}
+
+/** Whether another dispatcher holds a pending row of this platform right now (only the pending rows are read). */
+export function heldElsewhere(db: Db, platform: string, owner: string, now: number): boolean {
+  const query = queries(db).heldElsewhere;
+  return query.get({ platform, owner, now }) !== undefined;
 }
 
 /**

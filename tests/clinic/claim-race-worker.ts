@@ -22,6 +22,8 @@ process.once("message", (plan: Plan) => {
     // Both workers spin until the same wall-clock moment, so their clicks overlap.
     while (Date.now() < startAt);
     const outcomes: string[] = [];
+    // When this process's clicks began and ended (the same clock in both processes), to show they overlapped.
+    const began = performance.timeOrigin + performance.now();
     for (const ref of plan.refs) {
       for (const triager of plan.triagers) {
         const result = bot.receive({
@@ -36,7 +38,8 @@ process.once("message", (plan: Plan) => {
         outcomes.push(result.outcome);
       }
     }
+    const ended = performance.timeOrigin + performance.now();
     bot.close();
-    process.send!({ outcomes }, () => process.exit(0));
+    process.send!({ outcomes, began, ended }, () => process.exit(0));
   });
 });

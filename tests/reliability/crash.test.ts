@@ -17,6 +17,7 @@ describe("crash safety", () => {
     const events = Array.from({ length: EVENTS }, (_, i) => consoleEvent(`crash-${i}`, `member${i % 12}`, `remind me 1d note number ${i}`));
     const acked = new Set<string>();
     const progress: number[] = [];
+    const inFlightAtKill: number[] = [];
     // A deterministic "random" so a failure can be reproduced.
     let seed = 42;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -28,13 +29,16 @@ describe("crash safety", () => {
       const redelivered = events.filter((e) => acked.has(e.eventId) && random() < 0.1);
       const stream = [...redelivered, ...events.filter((e) => !acked.has(e.eventId))];
       if (round < KILLS) {
-        // A steady stream, like a busy workspace, cut off at a random moment.
-        const killAt = performance.now() + 40 + random() * 250;
-        for (const event of stream) {
-          if (performance.now() >= killAt) break;
-          child.send([event]);
-          await sleep(2);
+        // A steady stream, like a busy workspace (a few events always on their way), cut off
+        // by state: once this process has acknowledged a chosen number of them.
+        const killAfter = 5 + Math.floor(random() * 30);
+        let sent = 0;
+        while (child.acks.size < killAfter && child.proc.exitCode === null) {
+          if (sent < stream.length && sent - child.acks.size < 8) child.send([stream[sent++]!]);
+          else if (sent >= stream.length && child.acks.size >= sent) break;
+          else await sleep(1);
         }
+        inFlightAtKill.push(sent - child.acks.size);
         child.proc.kill("SIGKILL");
         await child.exited;
       } else {
@@ -48,7 +52,8 @@ describe("crash safety", () => {
       progress.push(acked.size);
     }
 
-    // The kills landed mid-stream: some rounds ended with work half done.
+    // The kills landed mid-stream: events were on their way when each came, and work was half done.
+    expect(inFlightAtKill.filter((n) => n > 0).length).toBeGreaterThan(0);
     expect(progress.some((n) => n > 0 && n < EVENTS)).toBe(true);
     expect(acked.size).toBe(EVENTS);
     const db = new Database(env.DB, { readonly: true });

@@ -8,9 +8,15 @@ const CHILD = new URL("./child-bot.ts", import.meta.url).pathname;
 export interface ChildBot {
   proc: ChildProcessWithoutNullStreams;
   acks: Map<string, string>;
+  /** When each ack arrived (this process's clock): shows when the child was working. */
+  ackTimes: number[];
   ready: Promise<void>;
   exited: Promise<void>;
   send(events: InboundEvent[]): void;
+  /** Writes one raw line (e.g. "go") to the child. */
+  say(line: string): void;
+  /** The child's dispatcher figures, asked for with `say("stats")`. */
+  stats: { delivered: number; leasesLost: number; waitedBehind: number; heldByAnother: number } | undefined;
   waitForAcks(ids: string[], timeoutMs?: number): Promise<void>;
 }
 
@@ -20,24 +26,33 @@ export function startChild(env: Record<string, string>): ChildBot {
   delete childEnv.NODE_EXTRA_CA_CERTS;
   const proc = spawn(process.execPath, ["--import", "tsx", CHILD], { env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
   const acks = new Map<string, string>();
+  const ackTimes: number[] = [];
   let stderr = "";
   proc.stderr.on("data", (chunk) => (stderr += String(chunk)));
   let markReady: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   createInterface({ input: proc.stdout }).on("line", (line) => {
-    const msg = JSON.parse(line) as { ready?: boolean; ack?: string; outcome?: string };
+    const msg = JSON.parse(line) as { ready?: boolean; ack?: string; outcome?: string; stats?: ChildBot["stats"] };
+    if (msg.stats) child.stats = msg.stats;
     if (msg.ready) markReady();
-    if (msg.ack) acks.set(msg.ack, msg.outcome!);
+    if (msg.ack) {
+      acks.set(msg.ack, msg.outcome!);
+      ackTimes.push(performance.now());
+    }
   });
   proc.stdin.on("error", () => undefined); // writes after a kill
-  return {
+  const child: ChildBot = {
     proc,
     acks,
+    ackTimes,
     ready: Promise.race([ready, exited.then(() => Promise.reject(new Error(`child exited before ready: ${stderr}`)))]),
     exited,
     send(events) {
       for (const e of events) proc.stdin.write(JSON.stringify(e) + "\n");
+    },
+    say(line) {
+      proc.stdin.write(line + "\n");
     },
     async waitForAcks(ids, timeoutMs = 15_000) {
       const deadline = performance.now() + timeoutMs;
@@ -46,7 +61,9 @@ export function startChild(env: Record<string, string>): ChildBot {
         await new Promise((r) => setTimeout(r, 10));
       }
     },
+    stats: undefined,
   };
+  return child;
 }
 
 export function consoleEvent(eventId: string, member: string, text: string, room = "general"): InboundEvent {
