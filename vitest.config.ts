@@ -5,7 +5,8 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     // The Matrix end-to-end suite needs a live Synapse; it runs via `npm run test:matrix`.
     exclude: ["tests/matrix-e2e/**", "node_modules/**"],
-    testTimeout: 20_000,
+    // Generous: tests wait on observable state, never on the clock, so a slow machine only makes them slower.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
   },

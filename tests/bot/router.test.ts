@@ -71,6 +71,29 @@ describe("the router", () => {
     expect(t.texts()).toEqual(["probe was here", "done"]);
   });
 
+  it("when the command's own transaction fails (the disk refuses a write), apologises with a reference in the log and changes nothing", async () => {
+    const logged: string[] = [];
+    const log = createLogger({ level: "error", destination: new Writable({ write: (chunk, _e, cb) => (logged.push(String(chunk)), cb()) }) });
+    t = new TestBot({ capabilities: [...capabilities, probe], log });
+    await t.say("alice", "/whoami");
+    t.texts();
+    const before = t.snapshot();
+    // The ledger write every command makes fails, as it would on a full disk (for this connection only).
+    t.db.$client.exec("create temp trigger full_disk before insert on inbound_events begin select raise(abort, 'database or disk is full'); end");
+
+    const result = await t.say("alice", "/probe ok");
+
+    expect(result.outcome).toBe("error");
+    const [reply] = t.texts();
+    expect(reply).toBe(`Sorry, something went wrong on my side and nothing was changed. Reference: ${result.errorRef}`);
+    expect(logged.join("")).toContain(result.errorRef!);
+    expect(logged.join("")).toContain("inbound event failed outside a handler");
+    expect(t.snapshot()).toEqual(before);
+    t.db.$client.exec("drop trigger full_disk");
+    await t.say("alice", "/probe ok");
+    expect(t.texts()).toEqual(["probe was here", "done"]);
+  });
+
   it("gives bad arguments the usage and changes no row", async () => {
     t = new TestBot({ capabilities });
     await t.say("alice", "/whoami");

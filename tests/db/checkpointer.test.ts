@@ -28,7 +28,7 @@ describe("the WAL checkpointer", () => {
     expect(t.db.$client.pragma("wal_autocheckpoint", { simple: true })).toBe(WAL_LIMITS.backstopPages);
     const sizeBefore = statSync(t.dbPath).size;
     for (let i = 0; i < 300; i++) await t.say(`m${i % 20}`, `/remind me 1d note ${i}`);
-    await vi.waitFor(() => expect(statSync(t.dbPath).size).toBeGreaterThan(sizeBefore), { timeout: 5000 });
+    await vi.waitFor(() => expect(statSync(t.dbPath).size).toBeGreaterThan(sizeBefore), { timeout: 30_000 });
     await t.bot.checkpointer.stop();
     expect(t.db.$client.pragma("wal_autocheckpoint", { simple: true })).toBe(1000);
   });
@@ -37,11 +37,11 @@ describe("the WAL checkpointer", () => {
     const t = testBot();
     t.bot.checkpointer.start({ everyMs: 20, idleMs: 100 });
     for (let i = 0; i < 200; i++) await t.say(`m${i % 20}`, `/remind me 1d note ${i}`);
-    await vi.waitFor(() => expect(walSize(t)).toBe(0), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(walSize(t)).toBe(0), { timeout: 30_000, interval: 20 });
     // ... and again after the next burst: it is the quiet, not the start, that does it.
     await t.say("m1", "/remind me 1d once more");
     expect(walSize(t)).toBeGreaterThan(0);
-    await vi.waitFor(() => expect(walSize(t)).toBe(0), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(walSize(t)).toBe(0), { timeout: 30_000, interval: 20 });
   });
 
   // The WAL file keeps the largest size it reached (journal_size_limit cuts
@@ -73,7 +73,7 @@ describe("the WAL checkpointer", () => {
       largest = Math.max(largest, walSize(a));
     }
     expect(largest).toBeLessThan(16 * MiB);
-    await vi.waitFor(() => expect(walSize(a)).toBe(0), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(walSize(a)).toBe(0), { timeout: 30_000, interval: 20 });
   }, 120_000);
 
   it("empties the WAL when asked, with or without its worker", async () => {
@@ -81,11 +81,11 @@ describe("the WAL checkpointer", () => {
     await t.say("m1", "/remind me 1d something");
     expect(walSize(t)).toBeGreaterThan(0);
     t.bot.checkpointer.requestTruncate(); // no worker: the bot's own connection does it
-    await vi.waitFor(() => expect(walSize(t)).toBe(0), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(walSize(t)).toBe(0), { timeout: 30_000, interval: 10 });
     t.bot.checkpointer.start({ everyMs: 60_000, idleMs: NEVER_IDLE });
     await t.say("m1", "/remind me 1d something else");
     t.bot.checkpointer.requestTruncate();
-    await vi.waitFor(() => expect(walSize(t)).toBe(0), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(walSize(t)).toBe(0), { timeout: 30_000, interval: 10 });
   });
 
   it("does nothing for an in-memory database", async () => {

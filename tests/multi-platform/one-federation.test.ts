@@ -96,10 +96,12 @@ describe("one federation on Slack and the console at once", () => {
     const updated = h.latest(slackCard!);
     expect(updated.text).toContain("approved");
     expect(h.buttonsOf(updated)).toEqual([]);
-    // A late click on Slack is told it was already decided, and changes nothing.
-    await h.click("UADMIN", slackCard!, "Approve").catch(() => undefined);
-    await h.slash("UADMIN", "C0COMMS", "approve 1");
-    expect(h.privateReplies("UADMIN").at(-1)).toMatch(/already approved by \*?@?sam/);
+    // A late click on Slack (on the copy still on screen) is told it was already decided, and changes nothing.
+    const before = h.bot.db.$client.prepare("select state, decided_by from join_requests").all();
+    const late = await h.click("UADMIN", slackCard!, "Approve");
+    expect(late.report?.result?.outcome).toBe("refused");
+    expect(h.dmsTo("UADMIN").at(-1)?.args.text).toMatch(/already approved by <@|already approved by \*?@?sam/);
+    expect(h.bot.db.$client.prepare("select state, decided_by from join_requests").all()).toEqual(before);
   });
 
   it("sends a member's private messages to their preferred platform when nothing else says where", async () => {
