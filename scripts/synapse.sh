@@ -151,6 +151,8 @@ rc_3pid_validation: {per_second: 10000, burst_count: 100000}
 rc_admin_redaction: {per_second: 10000, burst_count: 100000}
 rc_third_party_invite: {per_second: 10000, burst_count: 100000}
 rc_media_create: {per_second: 10000, burst_count: 100000}
+rc_room_creation: {per_second: 10000, burst_count: 100000}
+rc_profile: {per_second: 10000, burst_count: 100000}
 rc_federation:
   window_size: 1000
   sleep_limit: 10000
