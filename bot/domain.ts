@@ -45,6 +45,13 @@ export class DomainBus {
 export interface MetricSpec {
   key: string;
   label: string;
-  /** The figure for a period (`from` undefined = since the start). */
-  compute(ctx: BaseContext, range: { from?: number; to: number }): number;
+  /**
+   * The figure for a period (`from` undefined = since the start). A metric
+   * shown in `recognition` is also asked for one group (`groupId`).
+   */
+  compute(ctx: BaseContext, range: { from?: number; to: number; groupId?: number }): number;
+  /** How the figure reads, when not as a plain count (a median of days; NaN when there is nothing to take one of). */
+  format?(value: number): string;
+  /** Also shown in `recognition`, which is for drivers as well as admins: a figure about people, never naming or ranking them. */
+  inRecognition?: boolean;
 }

@@ -44,6 +44,7 @@ const STRATEGY_LABELS: Record<string, string> = {
 };
 
 const percent = (figure: number, target: number) => `${Math.floor((figure / target) * 100)}%`;
+const shown = (metric: MetricSpec, value: number) => (metric.format ? metric.format(value) : String(value));
 
 export const progress = defineCommand({
   name: "progress",
@@ -71,7 +72,7 @@ export const progress = defineCommand({
       lines.push(`• ${esc(metric.label)}: ${now} in ${period.label} · ${ever} since the start, of ${target} (${percent(ever, target)})${ever >= target ? " ✅" : ""}`);
     }
     const untargeted = [...metrics.values()].filter((m) => !(m.key in targets));
-    for (const m of untargeted) lines.push(`• ${esc(m.label)}: ${m.compute(ctx, { from: period.from, to: period.to })} in ${period.label} · ${m.compute(ctx, sinceStart)} since the start (no target set)`);
+    for (const m of untargeted) lines.push(`• ${esc(m.label)}: ${shown(m, m.compute(ctx, { from: period.from, to: period.to }))} in ${period.label} · ${shown(m, m.compute(ctx, sinceStart))} since the start (no target set)`);
     if (untracked > 0) lines.push("_Not tracked yet: the part of the bot that counts it isn't installed._");
     ctx.reply(lines.join("\n"));
   },
