@@ -42,7 +42,7 @@ function recognitionFigures(ctx: CommandContext, period: Period, group?: Group):
     const value = m.compute(ctx, range);
     return `${esc(m.label)}: ${m.format ? m.format(value) : value}`;
   });
-  return [`🌱 ${figures.join(" · ")}`];
+  return [`👋 ${figures.join(" · ")}`];
 }
 
 export const recognition = defineCommand({

@@ -60,10 +60,12 @@ export const attended = defineCommand({
 function invitedLine(ctx: BaseContext, meetingId: number, occurrence: string): string[] {
   const invited = invitationsFor(ctx.db, meetingId, occurrence);
   if (invited.length === 0) return [];
-  const came = new Set(attendeesOf(ctx.db, meetingId, occurrence));
-  const who = invited.map((i) => `${mention(i.memberId)} (${came.has(i.memberId) ? "came" : "not recorded"})`);
-  const n = invited.filter((i) => came.has(i.memberId)).length;
-  return [`📨 Came after a personal invitation: ${n} of ${invited.length}: ${who.join(", ")}.`];
+  const attended = new Set(attendeesOf(ctx.db, meetingId, occurrence));
+  const came = invited.filter((i) => attended.has(i.memberId)).map((i) => mention(i.memberId));
+  const lines = [`📨 Came after a personal invitation: ${came.length ? came.join(", ") : "nobody yet"} (${came.length} of the ${invited.length} invited).`];
+  const notYet = invited.filter((i) => !attended.has(i.memberId)).map((i) => mention(i.memberId));
+  if (notYet.length) lines.push(`Invited, not recorded as coming: ${notYet.join(", ")}.`);
+  return lines;
 }
 
 /** Occurrences of webinars and workshops held in a period (ended by `to`, not skipped). */

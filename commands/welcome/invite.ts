@@ -9,6 +9,7 @@ import { cmd, esc, mention } from "../../bot/markup.ts";
 import { driverScope, getGroup, isMember, type Group } from "../../db/groups.ts";
 import { getInvitation, getWelcome, insertInvitation, type Welcome } from "../../db/welcome.ts";
 import { isDriverOf } from "../groups/lookup.ts";
+import { dateOf } from "../meetings/format.ts";
 import { noteKey } from "./group-welcome.ts";
 import { meetingButtons, meetingCommands, meetingDay, meetingLine, nextMeetingOf, zoneFor, type NextMeeting } from "./next-meeting.ts";
 
@@ -58,6 +59,6 @@ export const welcomeInvite = defineCommand({
     }
     ctx.toMember(welcome.memberId, { text: invitationText(ctx, group, next, welcome.memberId), buttons: meetingButtons(ctx, next, group) });
     ctx.update(noteKey(welcome.id), `📨 ${mention(ctx.actor.memberId)} invited ${who} (new in *${esc(group.name)}*) to *${esc(meeting.title)}* on ${day}.`);
-    ctx.reply(`📨 Invited ${who} to *${esc(meeting.title)}* on ${day}. ${cmd(`rsvps ${meeting.id}`)} shows their answer; ${cmd(`attended ${meeting.id}`)} will show who came after an invitation.`);
+    ctx.reply(`📨 Invited ${who} to *${esc(meeting.title)}* on ${day}. ${cmd(`rsvps ${meeting.id} --date ${dateOf(occ)}`)} shows their answer, and recording who came shows whether they did.`);
   },
 });

@@ -59,5 +59,6 @@ export function meetingButtons(ctx: BaseContext, next: NextMeeting, group: Group
 
 /** The typed forms of those buttons, for the text (Matrix and the console have no buttons). */
 export function meetingCommands(ctx: BaseContext, next: NextMeeting, group: Group): string {
-  return `Coming? ${cmd(`rsvp ${next.meeting.id} yes|no|maybe`)} · ${cmd(calendarCommand(ctx, group))} adds the group's meetings to your calendar.`;
+  const calendar = ctx.config.http?.publicUrl ? "adds the group's meetings to your calendar" : "gives you the group's meetings as a calendar file";
+  return `Coming? ${cmd(`rsvp ${next.meeting.id} yes|no|maybe`)} · ${cmd(calendarCommand(ctx, group))} ${calendar}.`;
 }

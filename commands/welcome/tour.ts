@@ -51,13 +51,13 @@ function questionMessage(ctx: BaseContext, step: number, lead: string[]): Outbou
  * in order. Asked in a room, the room only hears where to look, so the
  * conversation doesn't happen in public.
  */
-export function sayInDm(ctx: CommandContext, ...messages: Message[]): void {
+export function sayInDm(ctx: CommandContext, messages: Message[], pointer = "📬 I've answered you in a private message."): void {
   if (ctx.event.room.kind === "dm") {
     for (const m of messages) ctx.reply(m);
     return;
   }
   for (const m of messages) ctx.toMember(ctx.actor.memberId, m);
-  ctx.reply("👋 I've sent you a welcome in a private message.");
+  ctx.reply(pointer);
 }
 
 /** Plans the one follow-up for the prompt just made (and drops the one planned for the prompt before). */
@@ -73,7 +73,7 @@ function finish(ctx: CommandContext, step: number, lead: string[]): void {
   finishOnboarding(ctx.db, me, "done", step, ctx.now);
   ctx.cancelJobs(followUpPrefix(me));
   const suggestions = suggestionMessage(ctx, me);
-  sayInDm(ctx, { ...suggestions, text: [...lead, suggestions.text].join("\n") }, firstJobsMessage(ctx));
+  sayInDm(ctx, [{ ...suggestions, text: [...lead, suggestions.text].join("\n") }, firstJobsMessage(ctx)]);
 }
 
 /** Puts question `step`, or ends the tour when there are no more. */
@@ -81,7 +81,7 @@ function ask(ctx: CommandContext, step: number, lead: string[]): void {
   if (step >= questionsOf(ctx).length) return finish(ctx, step, lead);
   const row = promptOnboarding(ctx.db, ctx.actor.memberId, step, ctx.now);
   planFollowUp(ctx, row);
-  sayInDm(ctx, questionMessage(ctx, step, lead));
+  sayInDm(ctx, [questionMessage(ctx, step, lead)]);
 }
 
 /**
@@ -103,7 +103,7 @@ export function startTour(ctx: CommandContext, aside?: string): void {
   ];
   if (questions.length === 0) return finish(ctx, 0, intro);
   planFollowUp(ctx, row);
-  sayInDm(ctx, questionMessage(ctx, 0, intro));
+  sayInDm(ctx, [questionMessage(ctx, 0, intro)], "👋 I've sent you a welcome in a private message.");
 }
 
 /** Back to where they were: the question waiting for them. */
