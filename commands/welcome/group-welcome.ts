@@ -77,15 +77,17 @@ function noteRecipients(ctx: BaseContext, group: Group, joined: Joined, rejoined
   return driversOf(ctx.db, group.id).map((d) => d.memberId).filter((id) => id !== joined.memberId);
 }
 
-/** Nothing is scheduled: the group's drivers (or the admins) hear it once a week at most, unless the note just told them. */
+/**
+ * Nothing is scheduled: the group's drivers (or the admins, when it has
+ * none) hear it, once a week at most; those the note just told aren't told
+ * twice.
+ */
 function tellNoMeeting(ctx: BaseContext, group: Group, welcome: Welcome, noted: number[]): void {
-  if (noted.length > 0) return markToldNoMeeting(ctx.db, welcome.id);
-  if (toldNoMeetingSince(ctx.db, group.id, ctx.now - NO_MEETING_QUIET)) return;
-  const to = deciders(ctx, group.id, welcome.memberId);
-  if (to.length === 0) return;
+  const toldLately = toldNoMeetingSince(ctx.db, group.id, ctx.now - NO_MEETING_QUIET);
+  const to = toldLately ? [] : deciders(ctx, group.id, welcome.memberId).filter((id) => !noted.includes(id));
   const text = `📅 ${mention(welcome.memberId)} just joined *${esc(group.name)}*, which has no meeting coming up; newcomers are told about the next one when they join. ${cmd(`meeting schedule ${group.slug} "<title>" <date> <time>`)} sets one up.`;
   for (const id of to) ctx.toMember(id, text);
-  markToldNoMeeting(ctx.db, welcome.id);
+  if (noted.length > 0 || to.length > 0) markToldNoMeeting(ctx.db, welcome.id);
 }
 
 /**
