@@ -12,9 +12,27 @@ export interface DomainEvents {
   "meeting.attended": { memberId: number; groupId: number; meetingId: number; occurrence: string; recordedBy: number };
   /** A clinic handoff was resolved: the adviser and the triager did federation work. */
   "clinic.handoff-resolved": { adviserId: number; triagerId: number | null; enquiryRef: string; category: string | null; hours?: number };
+  /**
+   * Someone greeted the bot ("hello"), in a command's context. A capability
+   * that answers the greeting itself (the welcome tour, for someone the bot
+   * hasn't met) sets `answered`; whoever emitted it then says nothing more.
+   * Ask with `greetingAnswered` below.
+   */
+  "member.greeted": { memberId: number; answered: boolean };
 }
 
 export type DomainEventName = keyof DomainEvents;
+
+/**
+ * Whatever answers a greeting (a `hello` command, or the welcome tour's
+ * listener while there is none) asks this first: true when a capability
+ * answered it already, and the plain hello should not be said as well.
+ */
+export function greetingAnswered(ctx: BaseContext, memberId: number): boolean {
+  const greeted = { memberId, answered: false };
+  ctx.emit("member.greeted", greeted);
+  return greeted.answered;
+}
 
 export type DomainHandler<E extends DomainEventName> = (ctx: BaseContext, payload: DomainEvents[E]) => void;
 

@@ -10,7 +10,7 @@ import { exportWelcomeMember, forgetWelcomeMember, mergeWelcome } from "./forget
 import { welcomeIntoGroup } from "./group-welcome.ts";
 import { welcomeInvite } from "./invite.ts";
 import { followUpJob } from "./tour.ts";
-import { tourListener, welcome, welcomeAnswer, welcomeSkip, welcomeStop } from "./tour-commands.ts";
+import { answerGreeting, tourListener, welcome, welcomeAnswer, welcomeSkip, welcomeStop } from "./tour-commands.ts";
 import { findGroupBySlug } from "../../db/groups.ts";
 
 /** A welcome line for a group that doesn't exist would never be read: say so in the log at start. */
@@ -28,7 +28,7 @@ export const welcomeCapability = defineCapability({
   listeners: [tourListener],
   config: { key: "welcome", schema: welcomeConfigSchema },
   seed: checkGroupSlugs,
-  on: { "group.joined": welcomeIntoGroup },
+  on: { "group.joined": welcomeIntoGroup, "member.greeted": answerGreeting },
   metrics: welcomeMetrics,
   mergeMembers: mergeWelcome,
   forgetMember: forgetWelcomeMember,

@@ -5,11 +5,12 @@
 import { z } from "zod";
 import type { ListenerSpec } from "../../bot/capability.ts";
 import { defineCommand, NO_ARGS } from "../../bot/command.ts";
-import type { CommandContext } from "../../bot/context.ts";
+import { type BaseContext, CommandContext } from "../../bot/context.ts";
+import { greetingAnswered, type DomainEvents } from "../../bot/domain.ts";
 import type { InboundEvent } from "../../bot/events.ts";
 import { cmd, mention } from "../../bot/markup.ts";
 import { getOnboarding } from "../../db/welcome.ts";
-import { answerTour, awaitingAnswer, MAX_ANSWER, resumeTour, skipQuestion, startTour, stopTour } from "./tour.ts";
+import { answerTour, awaitingAnswer, isFirstTimer, MAX_ANSWER, resumeTour, skipQuestion, startTour, stopTour } from "./tour.ts";
 import { unknownCommandReply } from "./unknown.ts";
 
 /** The tour's row while it is under way, or a refusal that says how to start it. */
@@ -81,25 +82,42 @@ function claims(event: InboundEvent): boolean {
 }
 
 function greetAgain(ctx: CommandContext): void {
-  ctx.reply(`👋 Hello again, ${mention(ctx.actor.memberId)}! ${cmd("help")} shows what I can do, ${cmd("meetings")} what's coming up; ${cmd("welcome")} runs the tour again.`);
+  ctx.reply(`👋 Hello, ${mention(ctx.actor.memberId)}! ${cmd("help")} shows what I can do, ${cmd("meetings")} what's coming up; ${cmd("welcome")} gives you a two-minute tour.`);
+}
+
+/**
+ * `member.greeted`: the tour answers a greeting from someone new (it
+ * starts) or from someone in the middle of it (it picks up where they
+ * were). Anyone else gets the plain hello from whoever asked.
+ */
+export function answerGreeting(ctx: BaseContext, greeted: DomainEvents["member.greeted"]): void {
+  if (greeted.answered || !(ctx instanceof CommandContext) || ctx.actor.memberId !== greeted.memberId) return;
+  const row = getOnboarding(ctx.db, greeted.memberId);
+  if (row?.state === "active") resumeTour(ctx, row);
+  else if (isFirstTimer(ctx, greeted.memberId)) startTour(ctx);
+  else return;
+  greeted.answered = true;
 }
 
 /**
  * The tour's listener. The router hands it only what no command matched.
- * A first-timer is welcomed, whatever they said; a typed line while a
- * question waits is its answer; a greeting resumes the tour or says hello
- * again. Anything else gets the answer the router gives an unknown command.
+ * A typed line while a question waits is its answer; a greeting goes the
+ * way every greeting goes (`greetingAnswered`: the tour for someone new);
+ * anything else from someone new is answered as an unknown command and
+ * then toured. Everyone else gets the router's unknown-command answer.
  */
 export const tourListener: ListenerSpec = {
   name: "welcome-tour",
   matches: claims,
   run(ctx) {
     const text = ctx.event.text.trim();
-    const row = getOnboarding(ctx.db, ctx.actor.memberId);
-    const greeting = ONLY_GREETING.test(text);
-    if (inDm(ctx.event) && !greeting && awaitingAnswer(ctx, row)) return answerTour(ctx, row, text);
-    if (!row) return startTour(ctx, GREETING.test(text) ? undefined : `${unknownCommandReply(ctx, ctx.event.text)} Since you're new here, a quick tour first.`);
-    if (GREETING.test(text)) return row.state === "active" ? resumeTour(ctx, row) : greetAgain(ctx);
-    ctx.reply(unknownCommandReply(ctx, ctx.event.text));
+    const me = ctx.actor.memberId;
+    const row = getOnboarding(ctx.db, me);
+    if (inDm(ctx.event) && !ONLY_GREETING.test(text) && awaitingAnswer(ctx, row)) return answerTour(ctx, row, text);
+    // A stand-in for a `hello` command while core has none: such a command asks greetingAnswered first, just as this does.
+    if (GREETING.test(text)) return greetingAnswered(ctx, me) ? undefined : greetAgain(ctx);
+    const unknown = unknownCommandReply(ctx, ctx.event.text);
+    if (isFirstTimer(ctx, me)) return startTour(ctx, `${unknown} Since you're new here, a quick tour first.`);
+    ctx.reply(unknown);
   },
 };

@@ -8,6 +8,7 @@ import type { BaseContext, CommandContext, Message } from "../../bot/context.ts"
 import type { OutboundMessage } from "../../bot/events.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { setProfile } from "../../db/profiles.ts";
+import { rolesOf } from "../../db/roles.ts";
 import { addNewcomer, claimFollowUp, finishOnboarding, getNewcomer, getOnboarding, hasHistory, promptOnboarding, startOnboarding, type Onboarding } from "../../db/welcome.ts";
 import { followUpAfterMs, introText, welcomeConfig } from "./config.ts";
 import { firstJobsMessage, suggestionMessage } from "./suggest.ts";
@@ -23,6 +24,15 @@ export const followUpPrefix = (memberId: number) => `welcome-follow-up:${memberI
 
 const COUNT: Record<number, string> = { 1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five" };
 const questionsOf = (ctx: BaseContext) => welcomeConfig(ctx.config).onboarding.questions;
+
+/**
+ * Someone the bot hasn't met: never toured, in no group, nothing logged by
+ * or for them, no role. Members from before the tour existed aren't
+ * toured uninvited (`welcome` is there for them).
+ */
+export function isFirstTimer(ctx: BaseContext, memberId: number): boolean {
+  return !getOnboarding(ctx.db, memberId) && !hasHistory(ctx.db, memberId) && rolesOf(ctx.db, memberId).length === 0;
+}
 
 /** Whether the tour is waiting for a typed answer from this member now. */
 export function awaitingAnswer(ctx: BaseContext, row: Onboarding | undefined): row is Onboarding {
