@@ -6,7 +6,8 @@
 // a Join button pressed and the first jobs shown; skipping it; exactly one
 // follow-up after stopping half-way; the figures in `progress`.
 import { afterEach, describe, expect, it } from "vitest";
-import { SlackHarness, type MessageLike } from "./harness.ts";
+import type { ApiCall } from "./fake-slack-api.ts";
+import { SlackHarness } from "./harness.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -51,7 +52,7 @@ afterEach(async () => {
 });
 
 const start = () => SlackHarness.start({ users: USERS, channels: CHANNELS, config: CONFIG });
-const textOf = (m: MessageLike) => String((m as { args: { text: string } }).args.text);
+const textOf = (m: ApiCall) => String(m.args.text);
 /** The newest message the bot posted in `user`'s DM whose text includes `part`. */
 function dmWith(harness: SlackHarness, user: string, part: string) {
   const found = harness.dmsTo(user).filter((c) => String(c.args.text).includes(part));
