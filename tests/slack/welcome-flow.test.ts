@@ -29,6 +29,7 @@ const CONFIG = {
   groups: [
     { slug: "comms", name: "Communications Group", kind: "working", policy: "approval", drivers: ["slack:U0SAM"], rooms: ["slack:C0COMMS"], tags: ["design", "writing"] },
     { slug: "digital", name: "Digital Group", kind: "working", policy: "open", drivers: ["slack:U0DEE"], rooms: ["slack:C0DIGI"], tags: ["tech", "crm"] },
+    { slug: "events", name: "Events Group", kind: "working", policy: "open", drivers: ["slack:U0DEE"], tags: ["events"] },
     { slug: "glasgow", name: "Glasgow network", kind: "network", policy: "open", purpose: "Worker co-operators in Glasgow.", tags: ["glasgow", "scotland"] },
   ],
   actions: {
@@ -38,7 +39,7 @@ const CONFIG = {
     ],
   },
   welcome: {
-    groups: { comms: { line: "You don't need to attend a meeting to do work in the group." } },
+    groups: { comms: { line: "You don't need to attend a meeting to do work in the group." }, events: { tellDrivers: false } },
     onboarding: { intro: "workers.coop is the federation of worker co-operatives.", followUpAfter: "2d" },
   },
 };
@@ -127,6 +128,15 @@ describe("welcome into a group on Slack", () => {
 
     const note = textOf(dmWith(h, "U0DEE", "joined *Digital Group* (open to all)"));
     expect(note).toContain("They offered:\n&gt; I can help with CiviCRM");
+
+    // A group whose config turns the quiet note off: Bob is welcomed, and Dee hears
+    // only that the group has nothing scheduled (no note, no Invite button).
+    const before = h.dmsTo("U0DEE").length;
+    await h.slash("U0BOB", "C0GENERAL", "join events");
+    expect(textOf(dmWith(h, "U0BOB", "Welcome to *Events Group*"))).toContain("Its driver is <@U0DEE>");
+    const toDee = h.dmsTo("U0DEE").slice(before);
+    expect(toDee.map(textOf)).toEqual([expect.stringMatching(/^📅 <@U0BOB> just joined \*Events Group\*, which has no meeting coming up;/)]);
+    expect(h.buttonsOf(toDee[0]!)).toEqual([]);
 
     // Taking it from the welcome.
     await h.slash("U0BOB", "C0GENERAL", "meeting action take 1");
