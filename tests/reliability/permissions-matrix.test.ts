@@ -50,6 +50,7 @@ const WHO_MAY: Record<string, Role[] | typeof EVERYONE> = {
   "meeting cancel": GROUP_RUNNERS,
   rsvps: GROUP_RUNNERS,
   attended: GROUP_RUNNERS,
+  "welcome invite": GROUP_RUNNERS,
   // Deciding on people's actions.
   "verify queue": GROUP_RUNNERS,
   verify: GROUP_RUNNERS,
