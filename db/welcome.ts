@@ -1,6 +1,6 @@
 // Queries for welcomes into groups, drivers' meeting invitations, newcomers
 // and the onboarding tour.
-import { and, asc, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { perDb } from "./prepared.ts";
 import { meetingInvitations, newcomers, onboarding, welcomes } from "./schema/welcome.ts";
@@ -196,11 +196,3 @@ export function deleteOnboarding(db: Db, memberId: number): void {
   db.delete(onboarding).where(eq(onboarding.memberId, memberId)).run();
 }
 
-/** Whether a newcomer's range query is empty (to keep `lt` in use for the period's end). */
-export function newcomersBetween(db: Db, range: { from?: number; to: number }): number {
-  return db
-    .select({ n: sql<number>`count(*)` })
-    .from(newcomers)
-    .where(and(gte(newcomers.welcomedAt, range.from ?? 0), lt(newcomers.welcomedAt, range.to)))
-    .get()!.n;
-}
