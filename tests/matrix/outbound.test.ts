@@ -41,6 +41,12 @@ class FakeApi implements MatrixApi {
     this.redactions.push({ roomId, eventId, reason });
     return `$redaction${++this.n}`;
   }
+  readonly uploads: { data: Buffer; contentType: string; filename: string; mxc: string }[] = [];
+  async uploadContent(data: Buffer, contentType: string, filename: string): Promise<string> {
+    const mxc = `mxc://hs/media${this.uploads.length + 1}`;
+    this.uploads.push({ data, contentType, filename, mxc });
+    return mxc;
+  }
   async stateEvent(roomId: string, type: string, key = ""): Promise<Json | undefined> {
     return this.state.get(`${roomId}|${type}|${key}`);
   }
