@@ -78,7 +78,7 @@ export function civicrmActivities(ctx: BaseContext, people = exportablePeople(ct
     if (!meetings.has(a.meetingId)) meetings.set(a.meetingId, getMeeting(ctx.db, a.meetingId));
     const meeting = meetings.get(a.meetingId);
     counts.attended++;
-    rows.push([who, ACTIVITY_TYPES.attended, meeting?.title ?? "A meeting", crmDateTime(ctx, a.occurrenceAt), meeting?.durationMinutes ?? "", "Completed", groupName(a.groupId), meeting?.kind ?? "meeting", "", `meeting:${a.meetingId}:${a.occurrence}`]);
+    rows.push([who, ACTIVITY_TYPES.attended, meeting?.title ?? "A meeting", crmDateTime(ctx, a.occurrenceAt), meeting?.durationMinutes ?? "", "Completed", groupName(a.groupId), meeting?.kind ?? "meeting", "", `attendance:${a.meetingId}:${a.occurrence}:${a.memberId}`]);
   }
   for (const t of transactionRows(ctx.db)) {
     const who = ext(t.adviserId);
@@ -90,7 +90,7 @@ export function civicrmActivities(ctx: BaseContext, people = exportablePeople(ct
     const who = ext(t.recipientId);
     if (!who) continue;
     counts.thanks++;
-    rows.push([who, ACTIVITY_TYPES.thanks, `Thanks${t.value ? ` (#${t.value})` : ""}`, crmDateTime(ctx, t.createdAt), "", "Completed", "", t.value ?? "", ext(t.giverId) ?? "", `thanks:${t.thanksId}`]);
+    rows.push([who, ACTIVITY_TYPES.thanks, `Thanks${t.value ? ` (#${t.value})` : ""}`, crmDateTime(ctx, t.createdAt), "", "Completed", "", t.value ?? "", ext(t.giverId) ?? "", `thanks:${t.thanksId}:${t.recipientId}`]);
   }
   const about = `${rows.length} ${rows.length === 1 ? "activity" : "activities"}: ${counts.actions} actions, ${counts.attended} meetings attended, ${counts.transactions} clinic transactions, ${counts.thanks} thanks (import after the contacts)`;
   return { name: "civicrm-activities.csv", header: [...ACTIVITY_COLUMNS], rows, about, counts };
