@@ -73,6 +73,11 @@ export function handoffStates(db: Db): { enquiryId: number; state: string; decid
   return db.select({ enquiryId: clinicHandoffs.enquiryId, state: clinicHandoffs.state, decidedAt: clinicHandoffs.decidedAt }).from(clinicHandoffs).orderBy(asc(clinicHandoffs.id)).all();
 }
 
+/** When the bot met its first member: the dashboard's charts start no earlier. */
+export function firstMemberAt(db: Db): number | undefined {
+  return db.select({ at: sql<number | null>`min(${members.createdAt})` }).from(members).get()?.at ?? undefined;
+}
+
 // ---- exports ----------------------------------------------------------------
 
 /** Members who can be exported: themselves (not merged into another), not forgotten. */

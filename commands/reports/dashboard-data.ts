@@ -5,11 +5,12 @@
 import { DateTime } from "luxon";
 import type { BaseContext } from "../../bot/context.ts";
 import { listGroups, type Group } from "../../db/groups.ts";
+import { firstMemberAt } from "../../db/reports.ts";
 import { parsePeriod, type Period } from "../actions/periods.ts";
 import { sinceStartAt, targetRows, type TargetRow } from "../actions/targets.ts";
 import { clinicFunnel, type Funnel } from "./clinic-funnel.ts";
 import { groupFigures, peoplePerMonth, type GroupFigures } from "./group-figures.ts";
-import { lastMonths, type Month } from "./months.ts";
+import { lastMonths, monthsToShow, type Month } from "./months.ts";
 import { leaderboardRows, recognitionBlock, type RecognitionBlock } from "./recognition-data.ts";
 import { reportsConfig } from "./config.ts";
 import type { Viewer } from "./viewer.ts";
@@ -44,7 +45,7 @@ function visibleGroups(ctx: BaseContext, viewer: Viewer): Group[] {
 }
 
 export function dashboardData(ctx: BaseContext, viewer: Viewer, expiresAt: number): DashboardData {
-  const { months: count } = reportsConfig(ctx.config);
+  const count = monthsToShow(ctx.now, ctx.config.timezone, firstMemberAt(ctx.db), reportsConfig(ctx.config).months);
   const months = lastMonths(ctx.now, ctx.config.timezone, count);
   const period = parsePeriod(undefined, ctx.now, ctx.config.timezone)!;
   const targets = targetRows(ctx, period);

@@ -34,3 +34,14 @@ export function perMonth(months: readonly Month[], instants: Iterable<number>): 
   }
   return counts;
 }
+
+/**
+ * How many months the charts cover: `wanted`, but none from before the bot
+ * began (its first member), which would only draw a row of zeros; at least
+ * two, so a line has somewhere to go.
+ */
+export function monthsToShow(now: number, zone: string, began: number | undefined, wanted: number): number {
+  if (began === undefined) return Math.min(wanted, 2);
+  const since = DateTime.fromMillis(now, { zone }).startOf("month").diff(DateTime.fromMillis(began, { zone }).startOf("month"), "months").months;
+  return Math.max(2, Math.min(wanted, Math.round(since) + 1));
+}

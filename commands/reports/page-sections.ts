@@ -17,7 +17,7 @@ const fig = (chart: Chart, caption?: string): Html => html`<figure>${raw(chart.s
 
 /** A table in a region that scrolls sideways on a phone, reachable by keyboard. */
 function table(id: string, caption: string, head: string[], rows: Html[]): Html {
-  return html`<div class="table" role="region" aria-labelledby="${id}" tabindex="0"><table><caption id="${id}">${caption}</caption>
+  return html`<div class="table" role="region" aria-labelledby="${id}-caption" tabindex="0"><table id="${id}"><caption id="${id}-caption">${caption}</caption>
 <thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }

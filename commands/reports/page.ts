@@ -42,7 +42,7 @@ ul.names { padding-left: 1.25rem; }
 
 function viewerLine(data: DashboardData): Html {
   const { viewer } = data;
-  if (viewer.admin) return html`For ${viewer.name} (admin): the whole federation.`;
+  if (viewer.admin) return html`For ${viewer.name}, as an admin: the whole federation.`;
   return html`For ${viewer.name}, driver of ${viewer.groups.map((g) => g.name).join(", ")}: the federation's targets and your groups.`;
 }
 

@@ -17,7 +17,7 @@ export const GROUPS = [
   { slug: "tech", name: "Tech network", kind: "network", policy: "open" },
 ];
 
-export const CONFIG = { http: { port: 0, publicUrl: "http://dashboard.invalid" }, groups: GROUPS };
+export const CONFIG = { federation: { name: "workers.coop" }, http: { port: 0, publicUrl: "http://dashboard.invalid" }, groups: GROUPS };
 /** The federation starts here; it is built up to 17 August 2026, 09:00 in London. */
 export const START = "2026-05-04T09:00";
 
