@@ -12,7 +12,7 @@ import { getMeeting, type Meeting } from "../../db/meetings.ts";
 import { refOf } from "../../db/clinic.ts";
 import { allMemberships, allRoleGrants, attendanceBetween, thanksRows, transactionRows, verifiedActions } from "../../db/reports.ts";
 import { ref as actionRef } from "../actions/shared.ts";
-import type { CsvFile } from "./csv.ts";
+import { count, type CsvFile } from "./csv.ts";
 import { crmDate, crmDateTime, exportablePeople, listOf, type Person, splitName } from "./people.ts";
 
 export const CONTACT_COLUMNS = [
@@ -49,7 +49,7 @@ export function civicrmContacts(ctx: BaseContext, people = exportablePeople(ctx)
     return [p.externalId, first, last, p.displayName, p.location ?? "", listOf(p.skills), listOf(p.interests), listOf(p.industry), (groups.get(p.id) ?? []).join(", "), (roles.get(p.id) ?? []).join(", "), p.accounts.join(", "), crmDate(ctx, p.createdAt)];
   };
   const rows = [...people.values()].map(row);
-  return { name: "civicrm-contacts.csv", header: [...CONTACT_COLUMNS], rows, about: `${rows.length} ${rows.length === 1 ? "contact" : "contacts"} (import these first)` };
+  return { name: "civicrm-contacts.csv", header: [...CONTACT_COLUMNS], rows, about: `${count(rows.length, "contact")} (import these first)` };
 }
 
 export interface ActivityCounts {
@@ -92,6 +92,6 @@ export function civicrmActivities(ctx: BaseContext, people = exportablePeople(ct
     counts.thanks++;
     rows.push([who, ACTIVITY_TYPES.thanks, `Thanks${t.value ? ` (#${t.value})` : ""}`, crmDateTime(ctx, t.createdAt), "", "Completed", "", t.value ?? "", ext(t.giverId) ?? "", `thanks:${t.thanksId}:${t.recipientId}`]);
   }
-  const about = `${rows.length} ${rows.length === 1 ? "activity" : "activities"}: ${counts.actions} actions, ${counts.attended} meetings attended, ${counts.transactions} clinic transactions, ${counts.thanks} thanks (import after the contacts)`;
+  const about = `${count(rows.length, "activity", "activities")}: ${count(counts.actions, "action")}, ${count(counts.attended, "meeting")} attended, ${count(counts.transactions, "clinic transaction")}, ${counts.thanks} thanks (import after the contacts)`;
   return { name: "civicrm-activities.csv", header: [...ACTIVITY_COLUMNS], rows, about, counts };
 }

@@ -30,3 +30,6 @@ export interface CsvFile {
 }
 
 export const csvText = (file: CsvFile): string => toCsv(file.header, file.rows);
+
+/** `1 row`, `3 rows`: `count(2, "clinic transaction")`; `many` where adding an s won't do. */
+export const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -9,7 +9,7 @@ import type { CommandContext } from "../../bot/context.ts";
 import { MAX_FILE_BYTES } from "../../bot/events.ts";
 import { cmd, esc } from "../../bot/markup.ts";
 import { civicrmActivities, civicrmContacts } from "./civicrm.ts";
-import { type CsvFile, csvText } from "./csv.ts";
+import { count, type CsvFile, csvText } from "./csv.ts";
 import { attachment, dropBytesOnceSent, FileTooLarge, withFile } from "./files.ts";
 import { exportablePeople } from "./people.ts";
 import { plainTable, TABLES } from "./tables.ts";
@@ -28,7 +28,7 @@ function sendFiles(ctx: CommandContext, intro: string, files: CsvFile[]): void {
     const name = datedName(ctx, f.name);
     const bytes = Buffer.from(csvText(f), "utf8");
     try {
-      return withFile(`📄 *${esc(name)}*: ${esc(f.about)}`, attachment(name, "text/csv", bytes, `CSV, ${f.rows.length} rows: ${f.header.join(", ")}`));
+      return withFile(`📄 *${esc(name)}*: ${esc(f.about)}`, attachment(name, "text/csv", bytes, `CSV, ${count(f.rows.length, "row")}: ${f.header.join(", ")}`));
     } catch (err) {
       if (!(err instanceof FileTooLarge)) throw err;
       return ctx.fail(`${esc(name)} would be ${mb(err.bytes)}, more than the ${mb(MAX_FILE_BYTES)} a file in chat may be here. Open the Exports on your dashboard (${cmd("dashboard")}) to download it instead.`);
