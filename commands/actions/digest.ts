@@ -9,7 +9,7 @@ import { defineJob } from "../../bot/capability.ts";
 import type { BaseContext } from "../../bot/context.ts";
 import { cmd, mention } from "../../bot/markup.ts";
 import { jobsLike } from "../../db/jobs.ts";
-import { dropBytesOnceSent } from "../reports/files.ts";
+import { dropBytesOnceSent } from "../core/files.ts";
 import { progressChartMessage } from "../reports/progress-chart.ts";
 import { actionsConfig, WEEKDAYS, type ActionsConfig } from "./config.ts";
 import { calendarMonth } from "./periods.ts";

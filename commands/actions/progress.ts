@@ -8,7 +8,7 @@ import { defineCommand } from "../../bot/command.ts";
 import type { MetricSpec } from "../../bot/domain.ts";
 import { esc } from "../../bot/markup.ts";
 import { actionsDoneBetween } from "../../db/actions.ts";
-import { dropBytesOnceSent } from "../reports/files.ts";
+import { dropBytesOnceSent } from "../core/files.ts";
 import { progressChartMessage } from "../reports/progress-chart.ts";
 import { actionsConfig } from "./config.ts";
 import { completions } from "./journeys.ts";

@@ -10,7 +10,7 @@ import { MAX_FILE_BYTES } from "../../bot/events.ts";
 import { cmd, esc } from "../../bot/markup.ts";
 import { civicrmActivities, civicrmContacts } from "./civicrm.ts";
 import { count, type CsvFile, csvText } from "./csv.ts";
-import { attachment, dropBytesOnceSent, FileTooLarge, withFile } from "./files.ts";
+import { attachment, dropBytesOnceSent, FileTooLarge, withFile } from "../core/files.ts";
 import { exportablePeople } from "./people.ts";
 import { plainTable, TABLES } from "./tables.ts";
 

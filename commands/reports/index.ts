@@ -6,13 +6,12 @@ import { defineCapability } from "../../bot/capability.ts";
 import { reportsConfigSchema } from "./config.ts";
 import { dashboard, forgetDashboardLink } from "./dashboard.ts";
 import { exportCivicrm, exportCsv } from "./exports.ts";
-import { dropFileBytesJob } from "./files.ts";
 import { dashboardRoutes } from "./routes.ts";
 
 export const reports = defineCapability({
   name: "reports",
   commands: [dashboard, exportCivicrm, exportCsv],
-  jobs: [forgetDashboardLink, dropFileBytesJob],
+  jobs: [forgetDashboardLink],
   config: { key: "reports", schema: reportsConfigSchema },
   http: (services) => dashboardRoutes(services),
 });

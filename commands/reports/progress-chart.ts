@@ -7,7 +7,7 @@ import type { OutboundMessage } from "../../bot/events.ts";
 import type { TargetRow } from "../actions/targets.ts";
 import { type BarRow, barChart, type Chart, ofTarget } from "./charts/bars.ts";
 import { figure } from "./charts/svg.ts";
-import { attachment, withFile } from "./files.ts";
+import { attachment, withFile } from "../core/files.ts";
 import { renderPng } from "./png.ts";
 
 function barRow(row: TargetRow): BarRow {

@@ -1,8 +1,11 @@
-// Messages that carry a file (a chart, a CSV export). The bytes travel in
-// the outbox row, so a resend after a crash has them; once the message is
-// out they are dropped from the row a few minutes later: an export holds
-// members' names and profiles, and the outbox keeps sent messages for weeks
-// (retention), where `forget me` could not find them in base64.
+// Messages that carry a file (a chart, a CSV export, a calendar): the one
+// place any capability makes them. The bytes travel in the outbox row, so a
+// resend after a crash has them; once the message is out they are dropped
+// from the row a few minutes later: an export holds members' names and
+// profiles, and the outbox keeps sent messages for weeks (retention), where
+// `forget me` could not find them in base64. Each adapter sends the file in
+// its own idiom (Slack files.uploadV2, Matrix media + m.image/m.file, the
+// console saves it): see OutboundMessage.file in bot/events.ts.
 import { defineJob } from "../../bot/capability.ts";
 import type { BaseContext } from "../../bot/context.ts";
 import { type FileAttachment, MAX_FILE_BYTES, type OutboundMessage } from "../../bot/events.ts";
@@ -22,7 +25,7 @@ export function attachment(name: string, mimeType: string, bytes: Buffer, alt: s
 
 export const withFile = (text: string, file: FileAttachment): OutboundMessage => ({ text, file });
 
-const DROP_JOB = "reports.drop-file-bytes";
+const DROP_JOB = "core.drop-file-bytes";
 const MINUTE = 60_000;
 
 /** Call with the outbox id of a message carrying a file: its bytes leave the outbox once it is sent. */
