@@ -150,6 +150,29 @@ describe("an admin's dashboard", () => {
     expect(rows).toEqual(parse(Buffer.from(sent.file!.data, "base64").toString("utf8"), { columns: true }));
   });
 
+  it("has text in colours that pass WCAG AA contrast on its background, everywhere on the page", async () => {
+    // Every element with text of its own: its computed colour against the nearest background behind it.
+    const ratios = await page.evaluate<{ text: string; ratio: number }[]>(`(() => {
+      const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+      const lum = ([r, g, b]) => [r, g, b].map((v) => v / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)).reduce((a, c, i) => a + c * [0.2126, 0.7152, 0.0722][i], 0);
+      const background = (el) => {
+        for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c.slice(0, 3); }
+        return [255, 255, 255];
+      };
+      const out = [];
+      for (const el of document.querySelectorAll("body *")) {
+        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+        if (!own || el.closest("svg") || el.closest(".skip")) continue;
+        const [a, b] = [lum(rgb(getComputedStyle(el).color).slice(0, 3)), lum(background(el))].sort((x, y) => y - x);
+        out.push({ text: el.textContent.trim().slice(0, 30), ratio: (a + 0.05) / (b + 0.05) });
+      }
+      return out;
+    })()`);
+    expect(ratios.length).toBeGreaterThan(100);
+    expect(ratios.filter((r) => !(r.ratio >= 4.5))).toEqual([]);
+    expect(Math.max(...ratios.map((r) => r.ratio))).toBeGreaterThan(15);
+  });
+
   it("reads on a phone: nothing wider than the screen, the charts scaled to it", async () => {
     const phone = await open(url, { width: 375, height: 800 });
     expect(await phone.page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);

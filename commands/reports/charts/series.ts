@@ -3,7 +3,7 @@
 // (stacked when they are parts of one whole, like newcomers and returning
 // contributors), and a sparkline for a table cell.
 import type { Chart } from "./bars.ts";
-import { figure, frame, line, PALETTE, rect, round, text, wrap } from "./svg.ts";
+import { figure, frame, line, PALETTE, rect, round, text, wrap, xml } from "./svg.ts";
 
 /** 0–7 → 10, 12 → 15, 130 → 150: a round top for an axis. */
 export function niceMax(value: number): number {
@@ -126,5 +126,5 @@ export function sparkline(values: readonly number[], label: string): string {
   const max = Math.max(1, ...values);
   const band = width / Math.max(1, values.length);
   const bars = values.map((v, i) => (v > 0 ? rect(i * band + 1, height - (height - 2) * (v / max), Math.max(1, band - 2), (height - 2) * (v / max), PALETTE.primary) : rect(i * band + 1, height - 1, Math.max(1, band - 2), 1, PALETTE.grid)));
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${label.replace(/"/g, "&quot;")}">${bars.join("")}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${xml(label)}">${bars.join("")}</svg>`;
 }
