@@ -33,6 +33,15 @@ async function download(mxc: string, token: string): Promise<Buffer> {
   throw new Error(`could not download ${mxc}`);
 }
 
+/** The page a link in a message opens, from this test's bot (its `publicUrl` stands for the bot's own HTTP server). */
+async function openPage(body: string): Promise<string> {
+  const path = /\nhttps:\/\/bot\.example\.org(\/dashboard\/\d+\.[0-9a-z]+\.[\w-]{32})\n/.exec(body)?.[1];
+  if (!path) throw new Error("no dashboard link in the message");
+  const res = await fetch(`http://127.0.0.1:${h.bot.httpAddress()!.port}${path}`);
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
 describe("reports on Matrix (real Synapse)", () => {
   it("progress --chart posts an m.image to the room: a PNG in the media repository, the figures as its caption", { timeout: 60_000 }, async () => {
     await h.say("alice", room, "!coop progress --chart");
@@ -67,10 +76,20 @@ describe("reports on Matrix (real Synapse)", () => {
     expect(inRoom.filter((m) => m.content.msgtype === "m.file" || String(m.content.body).includes("CiviCRM"))).toEqual([]);
   });
 
-  it("dashboard gives a driver their private link in their DM", { timeout: 60_000 }, async () => {
+  it("dashboard gives a driver and an admin their private links by DM, each opening their own page of charts", { timeout: 60_000 }, async () => {
     await h.say("bob", room, "!coop dashboard");
     const link = await h.waitForMessage("bob", "dm", (m) => String(m.content.body).startsWith("📊 Your dashboard link"));
-    expect(link.content.body).toMatch(/\nhttps:\/\/bot\.example\.org\/dashboard\/\d+\.[0-9a-z]+\.[\w-]{32}\n/);
     expect(link.content.body).toContain("*Communications Group*, *Mobilising Group*");
+    const driverPage = await openPage(link.content.body);
+    expect(driverPage).toContain("For bob, driver of Communications Group, Mobilising Group");
+    expect(driverPage).not.toContain("Leeds network");
+    expect(driverPage).not.toContain("Co-op Clinic");
+
+    await h.say("admin", room, "!coop dashboard");
+    const adminLink = await h.waitForMessage("admin", "dm", (m) => String(m.content.body).startsWith("📊 Your dashboard link"));
+    const adminPage = await openPage(adminLink.content.body);
+    expect(adminPage).toContain("as an admin: the whole federation");
+    expect(adminPage).toContain("Leeds network");
+    expect(adminPage.match(/<svg [^>]*role="img"/g)?.length).toBeGreaterThan(10);
   });
 });

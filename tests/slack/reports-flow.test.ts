@@ -102,5 +102,10 @@ describe.each(["http", "socket"] as const)("reports on Slack (%s)", (mode) => {
     const [dm] = h.dmsTo("U0SAM");
     expect(dm?.args.text).toMatch(/^📊 Your dashboard link, showing the federation's targets, and for \*Communications Group\*: members, meetings and recognition:\nhttps:\/\/bot\.example\.org\/dashboard\/\d+\.[0-9a-z]+\.[\w-]{32}\n/);
     expect(h.posts("C0COMMS")).toEqual([]);
+    // The link opens Sam's page on the bot's own HTTP server (publicUrl stands for it here).
+    const path = /https:\/\/bot\.example\.org(\/dashboard\/\S+)/.exec(String(dm!.args.text))![1];
+    const page = await fetch(`http://127.0.0.1:${h.bot.httpAddress()!.port}${path}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("For Sam, driver of Communications Group: the federation's targets and your groups.");
   });
 });
