@@ -87,7 +87,8 @@ ${sections.map((s) => html`<section id="${s.id}" aria-labelledby="${s.id}-h"><h2
   return page.value;
 }
 
-/** A plain page for a link that opens nothing (expired, altered, or its holder lost the role). */
+/** A plain page for a link that opens nothing (expired, altered, or its holder lost the role); `a command` in backquotes shows as code. */
 export function refusalPage(title: string, message: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main id="main"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
+  const words = escapeHtml(message).replace(/`([^`]+)`/g, "<code>$1</code>");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main id="main"><h1>${escapeHtml(title)}</h1><p>${words}</p></main></body></html>`;
 }

@@ -239,6 +239,7 @@ describe("links that open nothing", () => {
     const { page, status } = await open(url);
     expect(status).toBe(410);
     expect(await page.locator("h1").innerText()).toBe("This dashboard link has expired");
+    expect(await page.locator("p code").innerText()).toBe("dashboard");
     expect(await page.content()).not.toContain("Progress against our targets");
     await page.close();
     expect((await fetch(await linkFor("admin"))).status).toBe(200);
