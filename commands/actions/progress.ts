@@ -60,6 +60,7 @@ export const progress = defineCommand({
   }),
   positional: ["period"],
   allow: "everyone",
+  readOnly: true,
   run(ctx, args) {
     const period = periodOrFail(ctx, args.period);
     const rows = targetRows(ctx, period);
