@@ -28,9 +28,13 @@ export const withFile = (text: string, file: FileAttachment): OutboundMessage =>
 const DROP_JOB = "core.drop-file-bytes";
 const MINUTE = 60_000;
 
-/** Call with the outbox id of a message carrying a file: its bytes leave the outbox once it is sent. */
+/**
+ * Call with the outbox id of a message carrying a file: its bytes leave the
+ * outbox once it is sent. A negative id is an answer a read-only command
+ * sent without storing it (bot/read-only.ts): no row, nothing to drop.
+ */
 export function dropBytesOnceSent(ctx: BaseContext, outboxId: number | undefined, attempt = 0): void {
-  if (outboxId === undefined) return;
+  if (outboxId === undefined || outboxId < 0) return;
   ctx.schedule({ kind: DROP_JOB, key: `file-bytes:${outboxId}:${attempt}`, dueAt: ctx.now + (attempt === 0 ? 5 * MINUTE : 60 * MINUTE), payload: { outboxId, attempt } });
 }
 

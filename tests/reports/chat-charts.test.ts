@@ -44,6 +44,8 @@ describe("progress --chart", () => {
     expect(line!.file).toMatchObject({ name: "progress-2026-08-17.png", mimeType: "image/png" });
     pngOf(line!);
     expect(line!.file!.alt).toContain("Activists carrying out actions (members with verified actions): 2 of 50 · 4%.");
+    // progress is read-only: the picture went out from memory, its bytes never stored.
+    expect(t.db.$client.prepare("select count(*) as n from outbox where message like '%progress-2026%'").get()).toEqual({ n: 0 });
 
     await t.say("amy", "/progress", "comms");
     expect(t.lines.splice(0)[0]!.text).toContain("Activists carrying out actions (members with verified actions): 2 in August 2026 · 2 since the start, of 50 (4%)");
