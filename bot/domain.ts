@@ -27,6 +27,8 @@ export type DomainEventName = keyof DomainEvents;
  * Whatever answers a greeting (a `hello` command, or the welcome tour's
  * listener while there is none) asks this first: true when a capability
  * answered it already, and the plain hello should not be said as well.
+ * Answering may write (the tour starts), so ask it only from a command that
+ * may write: a `hello` command can't be `readOnly`.
  */
 export function greetingAnswered(ctx: BaseContext, memberId: number): boolean {
   const greeted = { memberId, answered: false };
