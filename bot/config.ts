@@ -2,11 +2,12 @@
 // starts. Secrets never live here; they come from environment variables.
 import { readFileSync } from "node:fs";
 import { IANAZone } from "luxon";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { Capability } from "./capability.ts";
+import { type ConfigIssue, type SourceMap, describeIssue, readSource } from "./config-errors.ts";
 import { PLATFORMS, type Platform } from "./events.ts";
 import { limitsSchema } from "./limits.ts";
+import { backupsSchema, httpSchema, shutdownSchema } from "./ops-config.ts";
 
 export const ianaZone = z.string().refine((zone) => IANAZone.isValidZone(zone), { message: "not an IANA time zone (e.g. Europe/London)" });
 
@@ -55,11 +56,10 @@ const coreSchema = z
       })
       .strict()
       .default({ rooms: {} }),
-    http: z
-      .object({ port: z.number().int().min(0).max(65535), host: z.string().default("127.0.0.1"), publicUrl: z.string().url().optional() })
-      .strict()
-      .optional(),
+    http: httpSchema,
     storage: storageSchema,
+    backups: backupsSchema,
+    shutdown: shutdownSchema,
     /** What one member may ask of the bot (bot/limits.ts). */
     limits: limitsSchema,
   })
@@ -78,16 +78,17 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates a parsed document against the core schema plus each capability's section. */
-export function buildConfig(doc: unknown, capabilities: readonly Capability[], source = "(inline)"): Config {
+/**
+ * Validates a parsed document against the core schema plus each
+ * capability's section. `map`: where each value is in the file, so a
+ * problem names its line and column (loadConfig gives it).
+ */
+export function buildConfig(doc: unknown, capabilities: readonly Capability[], source = "(inline)", map?: SourceMap): Config {
   const sections = Object.fromEntries(capabilities.filter((c) => c.config).map((c) => [c.config!.key, c.config!.schema]));
   const schema = coreSchema.extend(sections);
   const parsed = schema.safeParse(doc ?? {});
   if (!parsed.success) {
-    throw new ConfigError(
-      source,
-      parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`),
-    );
+    throw new ConfigError(source, parsed.error.issues.flatMap((i) => describeIssue(i as ConfigIssue, schema, map)));
   }
   const data = parsed.data as Record<string, unknown>;
   const core = Object.fromEntries(Object.keys(coreSchema.shape).map((k) => [k, data[k]])) as CoreConfig;
@@ -101,13 +102,9 @@ export function loadConfig(path: string, capabilities: readonly Capability[]): C
   } catch (err) {
     throw new ConfigError(path, [`cannot read the file: ${(err as Error).message}`]);
   }
-  let doc: unknown;
-  try {
-    doc = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
-  } catch (err) {
-    throw new ConfigError(path, [`not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}`]);
-  }
-  return buildConfig(doc, capabilities, path);
+  const source = readSource(text, path.endsWith(".json") ? "JSON" : "YAML");
+  if ("problem" in source) throw new ConfigError(path, [source.problem]);
+  return buildConfig(source.doc, capabilities, path, source.map);
 }
 
 /** A capability's validated section (its own schema's output type). */
