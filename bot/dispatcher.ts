@@ -25,7 +25,7 @@ import { type Adapter, DeliveryError } from "./adapter.ts";
 import type { Services } from "./context.ts";
 import type { Delivery, OutboundMessage, Platform, Target } from "./events.ts";
 import { mentionedMembers } from "./markup.ts";
-import { safeText } from "./log-safety.ts";
+import { reportDeliveryFailure } from "./observe.ts";
 
 export interface DispatcherOptions {
   /** How long a dispatcher holds a row while sending it; another process may take it after. */
@@ -300,18 +300,18 @@ export class Dispatcher {
 
   /** `uncertain`: the delivery may have gone out before; counting the attempt keeps that known for the retry. */
   private recordFailure(row: OutboxRow, err: unknown, uncertain: boolean): "gave-up" | "will-retry" {
-    const { db, clock, log } = this.services;
+    const { db, clock } = this.services;
     const now = clock.now();
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof DeliveryError && err.opts.permanent) {
-      log.warn({ outboxId: row.id, channel: row.channel, error: safeText(message) }, "message could not be delivered; giving up");
+      reportDeliveryFailure(this.services, row, err, { permanent: true });
       inTransaction(db, () => markFinal(db, row.id, "failed", message));
       this.opts.onPermanentFailure?.(row, message);
       return "gave-up";
     }
     const rateLimited = err instanceof DeliveryError && err.opts.retryAfterMs !== undefined;
     const wait = rateLimited ? (err as DeliveryError).opts.retryAfterMs! : retryBackoffMs(row.attempts);
-    log.warn({ outboxId: row.id, channel: row.channel, error: safeText(message), retryInMs: wait, rateLimited }, "message delivery will be retried");
+    reportDeliveryFailure(this.services, row, err, { retryAt: now + wait });
     inTransaction(db, () => markRetry(db, row.id, now + wait, message, !rateLimited || uncertain));
     this.wakeAt(now + wait);
     return "will-retry";
