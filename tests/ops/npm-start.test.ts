@@ -78,6 +78,11 @@ describe("`npm start` on a fresh clone", () => {
       await expectAllGone(npm, db);
       expect(npm.err()).toMatch(/coopbot built into .*dist/);
       expect(npm.out()).toContain("exec node dist/main.mjs start");
+
+      // Built now: the package's own command works through npx, as the README says.
+      const help = run("npx", ["coopbot", "--help"], { cwd: clone, env: childEnv() });
+      expect((await help.exited).code).toBe(0);
+      for (const command of ["start", "replay", "backup", "restore", "doctor"]) expect(help.out()).toMatch(new RegExp(`^  ${command} `, "m"));
     } finally {
       if (groupAlive(npm.child.pid!)) process.kill(-npm.child.pid!, "SIGKILL");
     }
