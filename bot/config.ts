@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import type { Capability } from "./capability.ts";
+import { cacheDocument, cachedDocument } from "./config-cache.ts";
 import { type ConfigIssue, type SourceMap, describeIssue, readSource } from "./config-errors.ts";
 import { PLATFORMS, type Platform } from "./events.ts";
 import { limitsSchema } from "./limits.ts";
@@ -95,16 +96,42 @@ export function buildConfig(doc: unknown, capabilities: readonly Capability[], s
   return { ...core, sections: Object.fromEntries(Object.keys(sections).map((k) => [k, data[k]])), source };
 }
 
-export function loadConfig(path: string, capabilities: readonly Capability[]): Config {
+/**
+ * Reads and validates the config file. `cacheDir`: where the parsed
+ * document may be kept for the next start (bot/config-cache.ts). JSON is
+ * read with JSON.parse; YAML through the cache when it has this text. A
+ * document that fails validation is read again in full, so each problem
+ * names its line and column.
+ */
+export function loadConfig(path: string, capabilities: readonly Capability[], opts: { cacheDir?: string } = {}): Config {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     throw new ConfigError(path, [`cannot read the file: ${(err as Error).message}`]);
   }
-  const source = readSource(text, path.endsWith(".json") ? "JSON" : "YAML");
+  const kind = path.endsWith(".json") ? "JSON" : "YAML";
+  const quick = kind === "JSON" ? parseJson(text) : opts.cacheDir ? cachedDocument(opts.cacheDir, path, text) : undefined;
+  if (quick !== undefined) {
+    try {
+      return buildConfig(quick, capabilities, path);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err; // a problem: said again below, with its position
+    }
+  }
+  const source = readSource(text, kind);
   if ("problem" in source) throw new ConfigError(path, [source.problem]);
-  return buildConfig(source.doc, capabilities, path, source.map);
+  const config = buildConfig(source.doc, capabilities, path, source.map);
+  if (kind === "YAML" && opts.cacheDir) cacheDocument(opts.cacheDir, path, text, source.doc);
+  return config;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined; // readSource says where
+  }
 }
 
 /** A capability's validated section (its own schema's output type). */

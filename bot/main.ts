@@ -51,7 +51,9 @@ function reportFiles(log: Logger, { tightened, looseDirectory }: PreparedFiles):
 async function start(opts: { adapter: string; config?: string; db: string; log?: string }): Promise<void> {
   const names = opts.adapter.split(",").map((s) => s.trim()).filter(Boolean);
   const interactive = names.includes("console");
-  const config = loadConfig(configPath(opts.config), capabilities);
+  // The parsed config is kept beside the database: a restart skips the YAML parser (bot/config-cache.ts).
+  const cacheDir = opts.db === ":memory:" ? undefined : dirname(resolve(opts.db));
+  const config = loadConfig(configPath(opts.config), capabilities, { cacheDir: cacheDir && existsSync(cacheDir) ? cacheDir : undefined });
   // The console owns the terminal, so its logs go to a file.
   const logFile = opts.log ?? (interactive ? resolve(dirname(opts.db === ":memory:" ? "data/x" : opts.db), "coopbot.log") : undefined);
   // Private files first: the database and the log are created 0600 in a 0700 directory.
