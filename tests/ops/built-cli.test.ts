@@ -126,7 +126,7 @@ describe("the systemd unit in examples/", () => {
       execFileSync("systemd-analyze", ["verify", join(dir, "coopbot.service")], { stdio: "pipe" });
     } catch (err) {
       const e = err as { code?: string; stderr?: Buffer };
-      if (e.code === "ENOENT") throw new Error("systemd-analyze is not installed: install systemd (apt-get install -y systemd); .ci/run does");
+      if (e.code === "ENOENT") throw new Error("systemd-analyze is not installed: bash scripts/ensure-systemd-analyze.sh installs it (.ci/run does)");
       stderr = String(e.stderr);
       throw new Error(`systemd-analyze verify failed: ${stderr}`);
     }
