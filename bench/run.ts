@@ -157,7 +157,7 @@ async function startSection(dir: string, bigDb?: string): Promise<string> {
       ],
     ),
     "\nThe built CLI loads the platform SDKs only for the adapter asked for (esbuild's splitting; Slack's and Matrix's chunks are not read by a console start) and prom-client only when monitoring is on. Peak RSS is the whole run's, start to `:quit` and the stop.",
-    "\nWhere the rest of the start goes (one CPU profile, `node --cpu-prof dist/main.mjs start`, against the anchor's; Node 20, no compile cache): the anchor's whole run is about 0.4 s and the bot's 0.9 s. The extra half second: parsing the config with the `yaml` package, whose code runs cold the first time (~150 ms); compiling the ~1.6 MB of bundled code (zod with all its locales, yaml, luxon, rrule, commander, pino, drizzle and the commands; ~115 ms against the anchor's ~60); drizzle building the SQL of the first queries and the groups' seeding, and the dispatcher's first pass (~100 ms); waiting on reads of the chunks (~130 ms idle); validating the config with zod, time zones included (~40 ms). Not done here: a config parsed without the full YAML parser, statements prepared once by hand instead of through drizzle's builder, and Node 22's compile cache (NODE_COMPILE_CACHE) for repeated starts.",
+    "\nWhere the rest goes: bench/RESULTS.md, \"Start\" (a CPU profile against the anchor's).",
   ].join("\n");
 }
 
