@@ -25,7 +25,7 @@ import { createMetrics } from "./metrics.ts";
 import { commandHandled, countInto, countingDeliveries, observedJob } from "./observe.ts";
 import { Permissions } from "./permissions.ts";
 import { Registry } from "./registry.ts";
-import { type HandleResult, Router } from "./router.ts";
+import { type Arrival, type HandleResult, Router } from "./router.ts";
 import { Scheduler } from "./scheduler.ts";
 
 /** Jobs run per scheduler turn before yielding to the event loop. */
@@ -71,6 +71,10 @@ export class Bot implements CorePort {
     });
     this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
     this.services.wake = () => this.dispatcher.kick();
+    this.services.transient = {
+      canSend: (platform) => this.dispatcher.canSendTransient(platform),
+      send: (target, message, channel) => this.dispatcher.sendTransient(target, message, channel),
+    };
     const listeners: ListenerSpec[] = [];
     const guards: RoomGuardSpec[] = [];
     for (const capability of opts.capabilities) {
@@ -127,6 +131,17 @@ export class Bot implements CorePort {
     commandHandled(this.services, event, result, performance.now() - started);
     if (result.outcome !== "duplicate" && result.outcome !== "ignored") this.dispatcher.kick();
     return result;
+  }
+
+  /** Events that arrived together, applied in one transaction (group commit; see Router.handleMany). */
+  receiveMany(arrivals: readonly Arrival[]): HandleResult[] {
+    const started = performance.now();
+    const results = this.router.handleMany(arrivals);
+    // They commit together: each is counted with its share of the batch's time.
+    const share = (performance.now() - started) / Math.max(1, arrivals.length);
+    results.forEach((result, i) => commandHandled(this.services, arrivals[i]!.event, result, share));
+    if (results.some((r) => r.outcome !== "duplicate" && r.outcome !== "ignored")) this.dispatcher.kick();
+    return results;
   }
 
   renamed(platform: Platform, platformId: string, displayName: string): void {

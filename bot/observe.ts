@@ -4,8 +4,7 @@
 // durations, never what anyone wrote. An error's stack is logged the first
 // time that error is seen, not on every retry: an outage retried every few
 // seconds otherwise buries the log in identical stacks.
-import { inboundMember } from "../db/monitoring.ts";
-import type { OutboxRow } from "../db/outbox.ts";
+import { findIdentity } from "../db/members.ts";
 import { type Adapter, DeliveryError } from "./adapter.ts";
 import type { JobSpec } from "./capability.ts";
 import type { JobContext, Services } from "./context.ts";
@@ -42,7 +41,8 @@ export function commandHandled(services: Services, event: InboundEvent, result: 
   const { log, db } = services;
   const level = result.outcome === "duplicate" ? "debug" : result.outcome === "error" ? "warn" : "info";
   if (!log.isLevelEnabled(level)) return;
-  const memberId = inboundMember(db, event.platform, event.eventId);
+  // Read-only commands store no row for the event; the sender's identity (cached) names the member.
+  const memberId = findIdentity(db, event.platform, event.sender.platformId)?.memberId ?? null;
   log[level]({ command: name, outcome: result.outcome, ms: round(ms), memberId, platform: event.platform, eventId: event.eventId, errorRef: result.errorRef }, "command");
 }
 
@@ -85,27 +85,35 @@ export function countingDeliveries(adapter: Adapter, services: Services): Adapte
   return counted;
 }
 
+/** What a failure line says about the message: an outbox row, or a read-only answer not stored (no id). */
+export interface FailedMessage {
+  id?: number;
+  platform: string;
+  channel: string;
+  attempts: number;
+}
+
 /**
  * One line per failed delivery: why, and when it will be tried again (or
- * that it won't be). The dispatcher calls this where it records the failure.
+ * that it won't be). Called where the failure is recorded
+ * (bot/delivery-failures.ts); `msg` is the line's message.
  */
-export function reportDeliveryFailure(services: Services, row: OutboxRow, err: unknown, next: { retryAt?: number; permanent?: boolean }): void {
+export function reportDeliveryFailure(services: Services, failed: FailedMessage, err: unknown, next: { retryAt?: number; permanent?: boolean }, msg: string): void {
   const reason: FailureReason = next.permanent ? "permanent" : err instanceof DeliveryError && err.opts.retryAfterMs !== undefined ? "rate_limited" : "transient";
-  sinks.get(services)?.deliveryFailed(row.platform, reason);
+  sinks.get(services)?.deliveryFailed(failed.platform, reason);
   const now = services.clock.now();
   const fields = {
-    outboxId: row.id,
-    platform: row.platform,
-    channel: row.channel,
+    ...(failed.id === undefined ? {} : { outboxId: failed.id }),
+    platform: failed.platform,
+    channel: failed.channel,
     reason,
     rateLimited: reason === "rate_limited",
-    attempt: row.attempts + 1,
+    attempt: failed.attempts + 1,
     error: safeText(err instanceof Error ? err.message : String(err)),
     ...(next.retryAt === undefined ? {} : { retryAt: new Date(next.retryAt).toISOString(), retryInMs: next.retryAt - now }),
     ...(firstSighting(err) ? { err } : {}),
   };
-  if (next.permanent) services.log.warn(fields, "message could not be delivered; giving up");
-  else services.log.warn(fields, "message delivery will be retried");
+  services.log.warn(fields, msg);
 }
 
 // ---- The stack once per distinct error.

@@ -24,7 +24,6 @@ const queries = perDb((db) => {
     // Both through the partial index on pending jobs (jobs_due).
     jobsDue: sqlite.prepare<[number], { n: number }>("select count(*) as n from jobs where state = 'pending' and due_at <= ?"),
     oldestDue: sqlite.prepare<[], { at: number | null }>("select min(due_at) as at from jobs where state = 'pending'"),
-    member: sqlite.prepare<[string, string], { memberId: number | null }>("select member_id as memberId from inbound_events where platform = ? and event_id = ?"),
     probe: sqlite.prepare<[string]>("insert into meta (key, value) values ('health:probe', ?) on conflict (key) do update set value = excluded.value"),
   };
 });
@@ -39,11 +38,6 @@ export function waitingInbox(db: Db): PendingByPlatform[] {
 
 export function jobsDue(db: Db, now: number): number {
   return queries(db).jobsDue.get(now)!.n;
-}
-
-/** The member the router resolved for an inbound event (from the dedupe ledger, by its key). */
-export function inboundMember(db: Db, platform: string, eventId: string): number | null {
-  return queries(db).member.get(platform, eventId)?.memberId ?? null;
 }
 
 /** How late the most overdue pending job is (0 when none is due). */

@@ -47,11 +47,11 @@ describe("coopbot backup and restore, with the console bot running", () => {
     const bot = coopbot(["start", "--db", db, "--config", config], { cwd: dir });
     await bot.waitFor(/coopbot ready/);
 
-    // A stream of commands, each a transaction (the ledger, the answer in the outbox), for as long as the backup takes.
+    // A stream of commands that write, each a transaction (the ledger, the profile, the answer in the outbox), for as long as the backup takes.
     let writing = true;
     const stream = (async () => {
       while (writing) {
-        bot.child.stdin!.write("/whoami\n".repeat(20));
+        bot.child.stdin!.write("/profile set interests tea\n".repeat(20));
         await new Promise((r) => setTimeout(r, 5));
       }
     })();
@@ -93,7 +93,7 @@ describe("coopbot backup and restore, with the console bot running", () => {
   it("refuses a file that is not a coopbot backup, and changes nothing", async () => {
     const dir = tmp();
     const db = join(dir, "coopbot.sqlite");
-    await coopbot(["start", "--db", db], { stdin: "/whoami\n:quit\n" }).exited;
+    await coopbot(["start", "--db", db], { stdin: "/profile set interests tea\n:quit\n" }).exited;
     const junk = join(dir, "junk.sqlite");
     writeFileSync(junk, "not a database at all");
 
@@ -139,10 +139,10 @@ describe("a restored bot on Slack", () => {
 
     const first = await startBot(dir, db);
     await socket.whenConnections(0);
-    await socket.send("events_api", im("whoami", 1), { timeoutMs: 10_000 });
+    await socket.send("events_api", im("profile set interests tea", 1), { timeoutMs: 10_000 });
     await expect.poll(() => sentCount(db), { timeout: 20_000, interval: 20 }).toBe(1);
     expect((await coopbot(["backup", backup, "--db", db]).exited).code).toBe(0);
-    await socket.send("events_api", im("whoami", 2), { timeoutMs: 10_000 });
+    await socket.send("events_api", im("profile set interests tea", 2), { timeoutMs: 10_000 });
     await expect.poll(() => sentCount(db), { timeout: 20_000, interval: 20 }).toBe(2);
     first.child.kill("SIGTERM");
     expect((await first.exited).code).toBe(0);
@@ -152,8 +152,8 @@ describe("a restored bot on Slack", () => {
     const second = await startBot(dir, db);
     await socket.whenConnections(1);
     // Slack retries the first event (it never saw the ack, say); then something new comes.
-    await socket.send("events_api", im("whoami", 1), { retry_attempt: 1, retry_reason: "timeout", timeoutMs: 10_000 });
-    await socket.send("events_api", im("whoami", 3), { timeoutMs: 10_000 });
+    await socket.send("events_api", im("profile set interests tea", 1), { retry_attempt: 1, retry_reason: "timeout", timeoutMs: 10_000 });
+    await socket.send("events_api", im("profile set interests tea", 3), { timeoutMs: 10_000 });
     await expect.poll(() => sentCount(db), { timeout: 20_000, interval: 20 }).toBe(2);
     second.child.kill("SIGTERM");
     expect((await second.exited).code).toBe(0);

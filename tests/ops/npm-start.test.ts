@@ -43,11 +43,11 @@ const answered = (db: string) => {
   }
 };
 
-/** Starts, has the console answer one command (so the WAL holds something), then SIGTERM to the process started. */
+/** Starts, has the console answer one command that writes (so the WAL holds something), then SIGTERM to the process started. */
 async function termAfterOneCommand(bot: Running, db: string): Promise<void> {
   await bot.waitFor(/coopbot ready: /, 120_000);
-  bot.child.stdin!.write("/whoami\n");
-  await bot.waitFor(/bot -> admin \(private\): You are \*admin\*/);
+  bot.child.stdin!.write("/profile set interests tea\n");
+  await bot.waitFor(/bot -> admin \(private\): Your interests: tea\./);
   expect(walBytes(db)).toBeGreaterThan(0);
   bot.child.kill("SIGTERM");
 }

@@ -48,7 +48,7 @@ async function startBot(grace: string, extra: string[] = []): Promise<Running> {
 }
 
 let seq = 0;
-/** Alice writes `text` in her DM with the bot (the answer is a chat.postMessage there); resolves once acked. */
+/** Alice writes `text` in her DM with the bot (the answer is a chat.postMessage there); resolves once acked. Tests send a command that writes, so its answer is an outbox row. */
 async function dm(text: string): Promise<void> {
   seq++;
   await socket.send("events_api", directMessage({ user: "U0ALICE", channel: "D0ALICE", text, ts: `1712350${seq}.000100`, eventId: `Ev0SIG${seq}` }), { timeoutMs: 10_000 });
@@ -80,7 +80,7 @@ it("SIGTERM: takes nothing new in, finishes the message on its way, checkpoints,
   const bot = await startBot("10s");
   await socket.whenConnected();
   const inFlight = holdPosts();
-  await dm("whoami");
+  await dm("profile set interests tea");
   await inFlight;
 
   bot.child.kill("SIGTERM");
@@ -92,14 +92,15 @@ it("SIGTERM: takes nothing new in, finishes the message on its way, checkpoints,
   expect(await bot.exited).toEqual({ code: 0, signal: null });
   expect(outbox()).toEqual([{ state: "sent", channel: "slack:room:D0ALICE" }]);
   expect(walBytes(db())).toBe(0);
-  expect(bot.out()).toMatch(/"msg":"stopping: taking nothing new in, sending what is waiting"[\s\S]*"msg":"sent what was waiting"[\s\S]*"msg":"stopped"/);
+  expect(bot.out()).toMatch(/"msg":"stopping: taking nothing new in, sending what is waiting"[\s\S]*"msg":"stopped"/);
+  expect(bot.out()).not.toContain("the grace period ran out");
 });
 
 it("the grace period bounds the flush; the next start checks Slack before sending what was cut short, so nothing is doubled", async () => {
   const first = await startBot("1s");
   await socket.whenConnected();
   const inFlight = holdPosts();
-  await dm("whoami");
+  await dm("profile set interests tea");
   await inFlight;
 
   first.child.kill("SIGTERM");
@@ -122,7 +123,7 @@ it("a second signal exits at once, without waiting for the grace period", async 
   const bot = await startBot("60s");
   await socket.whenConnected();
   const inFlight = holdPosts();
-  await dm("whoami");
+  await dm("profile set interests tea");
   await inFlight;
 
   bot.child.kill("SIGTERM");
