@@ -11,7 +11,7 @@ import { silentLogger } from "../../bot/log.ts";
 import { MatrixAdapter } from "../../adapters/matrix/adapter.ts";
 import { readMatrixSettings } from "../../adapters/matrix/settings.ts";
 
-const core: CorePort = { receive: () => ({ outcome: "ignored" }), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] }, renamed: () => undefined };
+const core: CorePort = { receive: () => ({ outcome: "ignored" }), receiveMany: (a) => a.map(() => ({ outcome: "ignored" })), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] }, renamed: () => undefined };
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
