@@ -50,7 +50,20 @@ export async function build(outdir) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const started = performance.now();
-  await esbuild.build({
+  try {
+    await buildWith(esbuild, outdir);
+  } finally {
+    // esbuild runs as a child process; end it now rather than when this one exits, so a
+    // service manager watching `npm start`'s process group sees nothing left of the build.
+    await esbuild.stop();
+  }
+  cpSync(join(ROOT, "db/migrations"), join(outdir, "migrations"), { recursive: true });
+  writeFileSync(join(outdir, "README.txt"), "Built by `npm run build` (scripts/build.mjs): do not edit; rebuild instead.\n");
+  return performance.now() - started;
+}
+
+function buildWith(esbuild, outdir) {
+  return esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: { main: "bot/main.ts" },
     outdir,
@@ -69,9 +82,6 @@ export async function build(outdir) {
     banner: { js: 'import { createRequire as __coopbotRequire } from "node:module"; const require = __coopbotRequire(import.meta.url);' },
     logLevel: "warning",
   });
-  cpSync(join(ROOT, "db/migrations"), join(outdir, "migrations"), { recursive: true });
-  writeFileSync(join(outdir, "README.txt"), "Built by `npm run build` (scripts/build.mjs): do not edit; rebuild instead.\n");
-  return performance.now() - started;
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
