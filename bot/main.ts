@@ -66,7 +66,7 @@ async function start(opts: { adapter: string; config?: string; db: string; log?:
   for (const name of names.filter((n) => n !== "console")) {
     bot.attach(await createServiceAdapter(name, { env: process.env, config, log, dataDir }));
   }
-  const consoleAdapter = interactive ? createConsoleAdapter(systemClock, config.timezone, config.console.rooms) : undefined;
+  const consoleAdapter = interactive ? createConsoleAdapter(systemClock, config.timezone, config.console.rooms, resolve(dataDir, "files")) : undefined;
   if (consoleAdapter) bot.attach(consoleAdapter);
   try {
     await bot.start();

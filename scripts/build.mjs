@@ -21,7 +21,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCES = ["bot", "commands", "db", "adapters", "ops"];
-const EXTERNAL = ["better-sqlite3", "@slack/*", "matrix-bot-sdk", "@matrix-org/*"];
+// Native packages (better-sqlite3, resvg) load their compiled binding at run time: never bundled.
+const EXTERNAL = ["better-sqlite3", "@resvg/*", "@slack/*", "matrix-bot-sdk", "@matrix-org/*"];
 const ENTRY = "main.mjs";
 
 /** The newest modification time under the sources (directories too: a deleted file changes its directory). */
