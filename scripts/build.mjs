@@ -82,8 +82,26 @@ function buildWith(esbuild, outdir) {
     // CommonJS dependencies call require(); an ES module has none of its own.
     banner: { js: 'import { createRequire as __coopbotRequire } from "node:module"; const require = __coopbotRequire(import.meta.url);' },
     logLevel: "warning",
+    plugins: [onlyEnglishZodLocale],
   });
 }
+
+/**
+ * zod's `z` namespace (and `z.core`) re-exports every one of its ~60 locales
+ * (about a fifth of the bundle's source), and a namespace can't be
+ * tree-shaken. coopbot
+ * speaks English and never reads `z.locales`: the namespace is given only
+ * English, the locale zod itself configures by default.
+ */
+const onlyEnglishZodLocale = {
+  name: "only-english-zod-locale",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core|mini)[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "../locales/en.js"), namespace: "zod-locales" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
+  },
+};
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
