@@ -12,6 +12,12 @@ it("declares /coop (with mentions escaped to ids), the DM tab, buttons, Socket M
   expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_mention", "message.im", "user_change"]);
 });
 
+it("documents the optional channel-message events for meeting notes, commented out", () => {
+  const text = readFileSync(new URL("../../adapters/slack/manifest.yaml", import.meta.url), "utf8");
+  expect(text).toMatch(/# - message\.channels\n\s*# - message\.groups/);
+  expect(text).toContain("/coop #action @bea send the minutes");
+});
+
 it("asks for exactly the bot scopes behind the Web API methods the adapter calls", () => {
   const used = {
     commands: "/coop",
@@ -26,6 +32,9 @@ it("asks for exactly the bot scopes behind the Web API methods the adapter calls
     "channels:read": "conversations.info (public)",
     "groups:read": "conversations.info (private)",
     "mpim:read": "conversations.info (group DMs)",
+    "channels:manage": "conversations.invite / kick (public channels: membership follows a group)",
+    "groups:write": "conversations.invite / kick (private channels)",
+    "files:write": "files.uploadV2 (meeting ics)",
   };
   expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(used).sort());
 });
