@@ -65,6 +65,7 @@ export class Bot implements CorePort {
     });
     this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
     this.services.wake = () => this.dispatcher.kick();
+    this.services.platforms = () => this.adapters.map((a) => ({ platform: a.platform, commandPrefix: a.commandPrefix, capabilities: a.capabilities }));
     const listeners: ListenerSpec[] = [];
     const guards: RoomGuardSpec[] = [];
     for (const capability of opts.capabilities) {

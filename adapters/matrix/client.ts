@@ -31,6 +31,11 @@ export interface MatrixApi {
   /** Whether the SDK's DM cache (m.direct, is_direct invites) lists the room. */
   isDirect(roomId: string): boolean;
   joinRoom(roomId: string): Promise<void>;
+  /** Invites a user to a room (membership follows a group: adapters/matrix/membership.ts). */
+  inviteUser(roomId: string, userId: string): Promise<void>;
+  kickUser(roomId: string, userId: string, reason?: string): Promise<void>;
+  /** Uploads a file to the media repository; resolves with its `mxc://` URI. */
+  uploadContent(data: Buffer, contentType: string, filename: string): Promise<string>;
   leaveRoom(roomId: string, reason?: string): Promise<void>;
   joinedRooms(): Promise<string[]>;
 }
@@ -111,6 +116,18 @@ export class SdkMatrixApi implements MatrixApi {
 
   async joinRoom(roomId: string): Promise<void> {
     await this.client.joinRoom(roomId);
+  }
+
+  async inviteUser(roomId: string, userId: string): Promise<void> {
+    await this.client.inviteUser(userId, roomId);
+  }
+
+  async kickUser(roomId: string, userId: string, reason?: string): Promise<void> {
+    await this.client.kickUser(userId, roomId, reason);
+  }
+
+  uploadContent(data: Buffer, contentType: string, filename: string): Promise<string> {
+    return this.client.uploadContent(data, contentType, filename);
   }
 
   async leaveRoom(roomId: string, reason?: string): Promise<void> {

@@ -9,7 +9,8 @@
 import { createHash } from "node:crypto";
 import { DeliveryError } from "../../bot/adapter.ts";
 import type { Clock } from "../../bot/clock.ts";
-import type { Delivery, Target } from "../../bot/events.ts";
+import type { Delivery, OutboundFile, Target } from "../../bot/events.ts";
+import { changeMembership } from "./membership.ts";
 import type { Logger } from "../../bot/log.ts";
 import type { MatrixApi } from "./client.ts";
 import { describe, isForbidden, isNotInRoom, isRateLimited, matrixErrorOf, toDeliveryError } from "./errors.ts";
@@ -50,7 +51,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Synapse keeps it for a day or more). The content is not part of it: a
  * member renamed in between must not turn one message into two.
  */
-export function deliveryTxn(d: Pick<Delivery, "uid">, step: "post" | "edit" | "redact" | "note"): string {
+export function deliveryTxn(d: Pick<Delivery, "uid">, step: "post" | "edit" | "redact" | "note" | "file"): string {
   return `coopbot.${d.uid}.${step}`;
 }
 
@@ -67,6 +68,9 @@ export class Outbound {
         return this.edit(d);
       case "remove":
         return this.remove(d);
+      case "invite":
+      case "uninvite":
+        return changeMembership(this.deps.api, d, (roomId) => this.deps.rooms.label(roomId));
     }
   }
 
@@ -76,8 +80,26 @@ export class Outbound {
     const content = messageContent(renderMessage(d.message, d.mentions, this.deps.render), where.relation);
     const eventId = await this.send(where.roomId, "m.room.message", content, deliveryTxn(d, "post"), "post");
     this.deps.store.recordSent(eventId, where.roomId, this.deps.clock.now());
+    if (d.message.file) await this.sendFile(d, where.roomId, d.message.file);
     if (where.askedIn) await this.markAnsweredPrivately(where.askedIn.roomId, where.askedIn.eventId);
     return { ref: eventId };
+  }
+
+  /**
+   * A message's file as an `m.file` event after the text: uploaded to the
+   * media repository first. The event's transaction id is the delivery's,
+   * so a resend doesn't post it twice (the upload itself may be repeated).
+   */
+  private async sendFile(d: Delivery, roomId: string, file: OutboundFile): Promise<void> {
+    const data = Buffer.from(file.content, "utf8");
+    let url: string;
+    try {
+      url = await this.deps.api.uploadContent(data, file.mime, file.name);
+    } catch (err) {
+      throw await this.failure(err, roomId, `upload ${file.name}`);
+    }
+    const content = { msgtype: "m.file", body: file.name, filename: file.name, url, info: { mimetype: file.mime, size: data.length }, "m.mentions": {} };
+    await this.send(roomId, "m.room.message", content, deliveryTxn(d, "file"), "post a file");
   }
 
   private async edit(d: Delivery): Promise<{ ref?: string }> {

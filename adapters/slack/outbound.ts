@@ -9,7 +9,17 @@ import type { Logger } from "../../bot/log.ts";
 import { EarlierCopies, outboxMetadata } from "./earlier-copy.ts";
 import { slackCodeOf, toDeliveryError } from "./errors.ts";
 import { decodeReplyHandle, type ReplyHandle } from "./inbound.ts";
+import { uploadFile } from "./files.ts";
+import { changeMembership } from "./membership.ts";
 import { formatRef, parseRef, renderEdit, renderMessage, type SlackMessage } from "./render.ts";
+import { esc } from "../../bot/markup.ts";
+import type { OutboundMessage } from "../../bot/events.ts";
+
+/** A file's text inside the message, where a file can't go. */
+function withFileAsText(message: OutboundMessage): OutboundMessage {
+  if (!message.file) return message;
+  return { ...message, text: `${message.text}\n\`\`\`\n${esc(message.file.content.replace(/\r\n/g, "\n").trimEnd())}\n\`\`\`` };
+}
 
 /** Slack honours a response_url for 30 minutes; leave a margin for the dispatcher's queue. */
 export const RESPONSE_URL_LIFETIME_MS = 25 * 60_000;
@@ -47,14 +57,18 @@ export class SlackSender {
   async deliver(d: Delivery): Promise<{ ref?: string }> {
     if (d.kind === "update") return this.edit(d);
     if (d.kind === "remove") return this.remove(d);
-    const parts = renderMessage(d.message, d.mentions);
+    if (d.kind === "invite" || d.kind === "uninvite") {
+      const channel = d.target.kind === "room" ? d.target.roomId : "";
+      return changeMembership(this.opts.client, d, { channelName: this.opts.names?.channel(channel), botMention: this.opts.botMention() });
+    }
     switch (d.target.kind) {
       case "ephemeral":
-        return this.ephemeral(d.target, parts);
+        // Slack can't attach a file to a message only one person sees: the file's text goes in the message.
+        return this.ephemeral(d.target, renderMessage(withFileAsText(d.message), d.mentions));
       case "room":
-        return this.toRoom(d, parts);
+        return this.toRoom(d, renderMessage(d.message, d.mentions));
       case "member":
-        return this.toMember(d, d.target.platformId, parts);
+        return this.toMember(d, d.target.platformId, renderMessage(d.message, d.mentions));
     }
   }
 
@@ -62,7 +76,9 @@ export class SlackSender {
   private async toRoom(d: Delivery, parts: SlackMessage[]): Promise<{ ref?: string }> {
     const target = d.target as Extract<Target, { kind: "room" }>;
     try {
-      return await this.post(d, target.roomId, target.thread, parts);
+      const posted = await this.post(d, target.roomId, target.thread, parts);
+      await this.attach(d, posted.ref, target.thread);
+      return posted;
     } catch (err) {
       const handle = decodeReplyHandle(target.replyHandle);
       const code = slackCodeOf(err);
@@ -73,18 +89,29 @@ export class SlackSender {
     }
   }
 
+  /** The message's file, if it has one, into the channel the message went to. */
+  private async attach(d: Delivery, ref: string, thread?: string): Promise<void> {
+    const file = d.message.file;
+    const posted = parseRef(ref);
+    if (!file || !posted) return;
+    await this.call(() => uploadFile(this.opts.client, posted.channel, file, thread), { channel: posted.channel });
+  }
+
   private async toMember(d: Delivery, userId: string, parts: SlackMessage[]): Promise<{ ref?: string }> {
     const cached = this.dmChannels.get(userId);
     const channel = cached ?? (await this.openDm(userId));
+    let posted: { ref: string };
     try {
-      return await this.post(d, channel, undefined, parts, userId);
+      posted = await this.post(d, channel, undefined, parts, userId);
     } catch (err) {
       // A DM channel remembered from before may be gone; open it afresh once.
       const code = slackCodeOf(err);
       if (!cached || (code !== "channel_not_found" && code !== "is_archived")) throw err;
       this.dmChannels.delete(userId);
-      return this.post(d, await this.openDm(userId), undefined, parts, userId);
+      posted = await this.post(d, await this.openDm(userId), undefined, parts, userId);
     }
+    await this.attach(d, posted.ref);
+    return posted;
   }
 
   private async openDm(userId: string): Promise<string> {

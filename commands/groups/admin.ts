@@ -9,6 +9,7 @@ import { cmd, esc, mention } from "../../bot/markup.ts";
 import { addMember, driverScope, driversOf, findGroupBySlug, groupForRoom, insertGroup, linkRoom, removeMember, unlinkRoom, updateGroup, type Group, type NewGroup } from "../../db/groups.ts";
 import { grantRole, revokeRole } from "../../db/roles.ts";
 import { groupScope, resolveGroup, SLUG } from "./lookup.ts";
+import { inviteToGroupRooms, removeFromGroupRooms } from "./rooms.ts";
 
 const groupArg = z.string().describe("the group's slug");
 const definitionOptions = {
@@ -73,7 +74,7 @@ export const groupEdit = defineCommand({
   summary: "Change a group's name, purpose, joining policy, tags or cadence",
   examples: ['group edit comms --purpose "Comms strategy, brand, newsletter"', "group edit mission --policy approval"],
   args: z.object({ group: groupArg, name: z.string().min(1).max(120).optional().describe("the full name"), ...definitionOptions }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: ["driver", "admin"],
   scope: (ctx, args) => groupScope(ctx, args.group),
   run(ctx, args) {
@@ -91,7 +92,7 @@ export const groupArchive = defineCommand({
   summary: "Archive a group that has finished its work (its history is kept)",
   examples: ["group archive forum-moderation"],
   args: z.object({ group: groupArg }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: ["admin"],
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);
@@ -115,9 +116,9 @@ export const driverAdd = defineCommand({
     if (!grantRole(ctx.db, { memberId: member.id, role: "driver", scope: driverScope(group.id), grantedBy: ctx.actor.memberId, now: ctx.now })) {
       return ctx.reply(`${mention(member.id)} already drives ${esc(group.name)}.`);
     }
-    addMember(ctx.db, group.id, member.id, ctx.now, ctx.actor.memberId);
+    const rooms = addMember(ctx.db, group.id, member.id, ctx.now, ctx.actor.memberId) ? inviteToGroupRooms(ctx, group, member.id).you : "";
     editedInChat(ctx, group);
-    ctx.toMember(member.id, `You're now a driver of *${esc(group.name)}*: join requests come to you (${cmd("requests")}), and you can schedule its meetings and verify its actions.`);
+    ctx.toMember(member.id, `You're now a driver of *${esc(group.name)}*: join requests come to you (${cmd("requests")}), and you can schedule its meetings and verify its actions.${rooms ? ` ${rooms}` : ""}`);
     ctx.reply(`${mention(member.id)} now drives ${esc(group.name)}.`);
   },
 });
@@ -151,8 +152,9 @@ export const groupAdd = defineCommand({
     const group = resolveGroup(ctx, args.group);
     const member = ctx.resolveMember(args.member);
     if (!addMember(ctx.db, group.id, member.id, ctx.now, ctx.actor.memberId)) return ctx.reply(`${mention(member.id)} is already in ${esc(group.name)}.`);
-    ctx.toMember(member.id, `${mention(ctx.actor.memberId)} added you to *${esc(group.name)}*. ${cmd(`leave ${group.slug}`)} if that was a mistake.`);
-    ctx.reply(`Added ${mention(member.id)} to ${esc(group.name)}.`);
+    const rooms = inviteToGroupRooms(ctx, group, member.id);
+    ctx.toMember(member.id, `${mention(ctx.actor.memberId)} added you to *${esc(group.name)}*. ${cmd(`leave ${group.slug}`)} if that was a mistake.${rooms.you ? ` ${rooms.you}` : ""}`);
+    ctx.reply(`Added ${mention(member.id)} to ${esc(group.name)}.${rooms.they ? ` ${rooms.they}` : ""}`);
   },
 });
 
@@ -169,6 +171,7 @@ export const groupRemove = defineCommand({
     const member = ctx.resolveMember(args.member);
     if (!removeMember(ctx.db, group.id, member.id)) return ctx.fail(`${mention(member.id)} is not in ${esc(group.name)}.`);
     revokeRole(ctx.db, member.id, "driver", driverScope(group.id));
+    removeFromGroupRooms(ctx, group, member.id);
     ctx.emit("group.left", { memberId: member.id, groupId: group.id, by: ctx.actor.memberId });
     ctx.reply(`Removed ${mention(member.id)} from ${esc(group.name)}.`);
   },
@@ -180,7 +183,7 @@ export const groupLink = defineCommand({
   description: "A group can have one room per platform (a Slack channel and a Matrix room). Type it in the room itself.",
   examples: ["group link comms"],
   args: z.object({ group: groupArg }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: ["driver", "admin"],
   scope: (ctx, args) => groupScope(ctx, args.group),
   run(ctx, args) {
@@ -200,7 +203,7 @@ export const groupUnlink = defineCommand({
   summary: "Stop posting a group's reminders to its room on a platform",
   examples: ["group unlink comms", "group unlink comms --platform matrix"],
   args: z.object({ group: groupArg, platform: z.enum(["console", "slack", "matrix"]).optional().describe("default: the one you are on") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: ["driver", "admin"],
   scope: (ctx, args) => groupScope(ctx, args.group),
   run(ctx, args) {

@@ -68,7 +68,7 @@ export const groupShow = defineCommand({
   summary: "Show one group in full",
   examples: ["group comms"],
   args: z.object({ group: z.string().describe("the group's slug") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group, { includeArchived: true });
@@ -99,7 +99,7 @@ export const groupMembersList = defineCommand({
   summary: "List a group's members (for its members and admins)",
   examples: ["members comms"],
   args: z.object({ group: z.string().describe("the group's slug") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);

@@ -1,12 +1,13 @@
 // Working groups and peer networks: the directory, joining (open, with a
 // driver's approval, or closed), drivers, rooms and member profiles.
 import { defineCapability } from "../../bot/capability.ts";
-import { driverScope, findGroupBySlug, getGroup } from "../../db/groups.ts";
+import { driverScope, getGroup } from "../../db/groups.ts";
 import { driverAdd, driverRemove, groupAdd, groupArchive, groupCreate, groupEdit, groupLink, groupRemove, groupUnlink } from "./admin.ts";
 import { groupsConfigSchema, seedGroups } from "./config.ts";
 import { groupMembersList, groupShow, groupsList } from "./directory.ts";
 import { exportGroupsMember, forgetGroupsMember } from "./forget.ts";
 import { approve, decline, escalateRequest, join, keepsRequestCard, leave, remindRequest, requests } from "./join.ts";
+import { matchGroup } from "./lookup.ts";
 import { profileSet, profileShow, volunteers } from "./profile.ts";
 
 export const groups = defineCapability({
@@ -18,8 +19,8 @@ export const groups = defineCapability({
       scope: {
         noun: "group",
         resolve: (ctx, text) => {
-          const group = findGroupBySlug(ctx.db, text.replace(/^#/, ""));
-          return group ? { scope: driverScope(group.id), label: group.name } : undefined;
+          const match = matchGroup(ctx, text);
+          return match.kind === "found" ? { scope: driverScope(match.group.id), label: match.group.name } : undefined;
         },
         describe: (ctx, scope) => getGroup(ctx.db, Number(scope.replace("group:", "")))?.name ?? scope,
       },

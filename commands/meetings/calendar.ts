@@ -35,7 +35,7 @@ export const meetingIcs = defineCommand({
   summary: "Get a group's meetings as an iCalendar file (for calendar apps)",
   examples: ["meeting ics business-planning"],
   args: z.object({ group: z.string().describe("the group's slug") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);

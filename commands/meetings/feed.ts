@@ -59,7 +59,7 @@ export const meetingFeed = defineCommand({
     "The link is yours alone: each member asks for their own, and asking again shows the same one. It works while you're in the group and stops when you leave. If it gets out, `meeting feed <group> --reset` gives you a new one and the old one stops working.",
   examples: ["meeting feed business-planning", "meeting feed business-planning --reset"],
   args: z.object({ group: z.string().describe("the group's slug"), reset: z.boolean().optional().describe("replace your link (the old one stops working)") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);

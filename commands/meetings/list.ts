@@ -48,7 +48,7 @@ export const meetingsList = defineCommand({
     group: z.string().optional().describe("only this group's meetings"),
     next: z.coerce.number().int().min(1).max(24).optional().describe("how many dates to show per meeting (default 3)"),
   }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   run(ctx, args) {
     const only = args.group ? resolveGroup(ctx, args.group) : undefined;

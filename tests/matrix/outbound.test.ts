@@ -69,6 +69,20 @@ class FakeApi implements MatrixApi {
   }
   async joinRoom(): Promise<void> {}
   async leaveRoom(): Promise<void> {}
+  readonly invites: { roomId: string; userId: string }[] = [];
+  readonly uploads: { contentType: string; filename: string; size: number }[] = [];
+  inviteFails: unknown;
+  async inviteUser(roomId: string, userId: string): Promise<void> {
+    if (this.inviteFails) throw this.inviteFails;
+    this.invites.push({ roomId, userId });
+  }
+  async kickUser(): Promise<void> {
+    throw matrixError(403, "M_FORBIDDEN", "You don't have permission to kick");
+  }
+  async uploadContent(data: Buffer, contentType: string, filename: string): Promise<string> {
+    this.uploads.push({ contentType, filename, size: data.length });
+    return `mxc://hs/file${this.uploads.length}`;
+  }
   async joinedRooms(): Promise<string[]> {
     return ["!comms"];
   }
@@ -183,5 +197,30 @@ describe("Matrix deliveries", () => {
     expect(store.dmRoom("@carol:hs")).toBeUndefined();
     await out.deliver(delivery({ id: 2, target }));
     expect(api.sent.at(-1)!.roomId).toBe("!dm-carol-2");
+  });
+
+  it("invites a member to a group's room; someone already there is no failure; without the power to, gives up saying which setting to change", async () => {
+    const { api, out } = await setup();
+    const membership = { memberId: 3, platformId: "@bob:hs", group: "Communications Group", room: "Comms" };
+    expect(await out.deliver(delivery({ kind: "invite", message: { text: "", membership } }))).toEqual({});
+    expect(api.invites).toEqual([{ roomId: "!comms", userId: "@bob:hs" }]);
+    api.inviteFails = matrixError(403, "M_FORBIDDEN", "@bob:hs is already in the room.");
+    expect(await out.deliver(delivery({ id: 2, kind: "invite", message: { text: "", membership } }))).toEqual({});
+    api.inviteFails = matrixError(403, "M_FORBIDDEN", "You don't have permission to invite users");
+    api.state.set("!comms|m.room.name|", { content: { name: "Comms" } });
+    const err = (await out.deliver(delivery({ id: 3, kind: "invite", message: { text: "", membership } })).catch((e: unknown) => e)) as DeliveryError;
+    expect(err.opts.permanent).toBe(true);
+    expect(err.message).toMatch(/^I'm not allowed to invite people to Comms .*"Invite users" in Room settings → Roles & Permissions$/);
+    expect(api.sent).toEqual([]);
+  });
+
+  it("sends a message's file as an m.file after its text, uploaded first", async () => {
+    const { api, out } = await setup();
+    const file = { name: "comms.ics", mime: "text/calendar", content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" };
+    await out.deliver(delivery({ message: { text: "Your calendar file", file } }));
+    expect(api.uploads).toEqual([{ contentType: "text/calendar", filename: "comms.ics", size: 32 }]);
+    expect(api.sent.map((s) => s.content.msgtype)).toEqual(["m.text", "m.file"]);
+    expect(api.sent[1]!.content).toMatchObject({ body: "comms.ics", filename: "comms.ics", url: "mxc://hs/file1", info: { mimetype: "text/calendar", size: 32 } });
+    expect(api.sent[0]!.content.body).not.toContain("BEGIN:VCALENDAR");
   });
 });

@@ -54,6 +54,10 @@ export class FakeSlackApi {
   readonly channels = new Map<string, FakeChannel>();
   /** Latest text and blocks of every message, by `channel/ts` (edits applied). */
   readonly messages = new Map<string, FakeMessage>();
+  /** Who is in each channel (conversations.invite adds, conversations.kick removes). */
+  readonly members = new Map<string, Set<string>>();
+  /** Files uploaded (files.uploadV2: the upload, then files.completeUploadExternal shares it). */
+  readonly files = new Map<string, { filename: string; length: number; content?: string; channel?: string; threadTs?: string }>();
   /** Where apps.connections.open sends Socket Mode clients. */
   socketUrl: string | undefined;
   /**
@@ -154,6 +158,12 @@ export class FakeSlackApi {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (this.outage === "503") return this.answer(res, { method: url.pathname, args: {}, token }, 503, { ok: false, error: "service_unavailable" });
 
+    if (url.pathname.startsWith("/upload/")) {
+      const id = decodeURIComponent(url.pathname.slice("/upload/".length));
+      const file = this.files.get(id);
+      if (file) file.content = body;
+      return this.answer(res, { method: "file_upload", args: { id }, token }, file ? 200 : 404, { ok: Boolean(file) });
+    }
     if (url.pathname.startsWith("/respond/")) {
       const responseId = decodeURIComponent(url.pathname.slice("/respond/".length));
       const args = JSON.parse(body || "{}") as Record<string, any>;
@@ -226,6 +236,36 @@ export class FakeSlackApi {
         if (!this.messages.has(key)) return { ok: false, error: "message_not_found" };
         this.messages.delete(key);
         return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case "conversations.invite": {
+        const channel = String(args.channel);
+        const known = this.channels.get(channel);
+        if (known?.error) return { ok: false, error: known.error };
+        const inChannel = (this.members.get(channel) ?? new Set<string>());
+        const users = String(args.users).split(",");
+        if (users.every((u) => inChannel.has(u))) return { ok: false, error: "already_in_channel" };
+        for (const u of users) inChannel.add(u);
+        this.members.set(channel, inChannel);
+        return { ok: true, channel: { id: channel } };
+      }
+      case "conversations.kick": {
+        const inChannel = this.members.get(String(args.channel));
+        if (!inChannel?.delete(String(args.user))) return { ok: false, error: "not_in_channel" };
+        return { ok: true };
+      }
+      case "files.getUploadURLExternal": {
+        const id = `F${String(++this.seq).padStart(6, "0")}`;
+        this.files.set(id, { filename: String(args.filename), length: Number(args.length) });
+        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal": {
+        const shared = (typeof args.files === "string" ? JSON.parse(args.files) : args.files) as { id: string }[];
+        for (const f of shared) {
+          const file = this.files.get(f.id);
+          if (!file) return { ok: false, error: "file_not_found" };
+          Object.assign(file, { channel: args.channel_id, threadTs: args.thread_ts });
+        }
+        return { ok: true, files: shared.map((f) => ({ id: f.id })) };
       }
       case "conversations.history":
         return this.history(args, (m) => m.channel === args.channel && (!m.thread_ts || m.thread_ts === m.ts));
