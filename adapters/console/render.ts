@@ -18,6 +18,8 @@ export interface ConsoleLine {
   removed?: boolean;
   text: string;
   buttons: { label: string; command: string }[];
+  /** A file the message carried (shown as its name, then its lines). */
+  file?: { name: string; mime: string; content: string };
 }
 
 export function toConsoleLine(d: Delivery, at: number, zone: string): ConsoleLine {
@@ -25,7 +27,14 @@ export function toConsoleLine(d: Delivery, at: number, zone: string): ConsoleLin
     prefix: CONSOLE_PREFIX,
     mentionName: (id) => d.mentions[id]?.platformId ?? d.mentions[id]?.displayName ?? `member-${id}`,
   });
-  const base = { at: DateTime.fromMillis(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm"), text, buttons: d.message.buttons ?? [], ...(d.kind === "update" ? { edited: true } : {}), ...(d.kind === "remove" ? { removed: true } : {}) };
+  const base = {
+    at: DateTime.fromMillis(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm"),
+    text,
+    buttons: d.message.buttons ?? [],
+    ...(d.kind === "update" ? { edited: true } : {}),
+    ...(d.kind === "remove" ? { removed: true } : {}),
+    ...(d.message.file ? { file: d.message.file } : {}),
+  };
   switch (d.target.kind) {
     case "room":
       return { ...base, room: d.target.roomId, member: d.target.roomId.startsWith("dm:") ? d.target.roomId.slice(3) : null, private: d.target.roomId.startsWith("dm:") };
@@ -41,10 +50,14 @@ export function formatLine(line: ConsoleLine): string {
   const edited = line.edited ? " (edited)" : line.removed ? " (removed a message)" : "";
   const [first = "", ...rest] = line.text.split("\n");
   const out = [`[${line.at.replace("T", " ")}] bot -> ${who}${edited}: ${first}`, ...rest.map((l) => `  ${l}`)];
+  if (line.file) {
+    const lines = line.file.content.replace(/\r\n/g, "\n").trimEnd().split("\n");
+    out.push(`  📎 ${line.file.name} (${line.file.mime}, ${lines.length} lines):`, ...lines.map((l) => `    ${l}`));
+  }
   if (line.buttons.length > 0) out.push(`  ${line.buttons.map((b) => `[${b.label}: ${CONSOLE_PREFIX}${b.command}]`).join(" ")}`);
   return out.join("\n");
 }
 
 export function formatJson(line: ConsoleLine): string {
-  return JSON.stringify({ at: line.at, room: line.room, member: line.member, private: line.private, ...(line.edited ? { edited: true } : {}), ...(line.removed ? { removed: true } : {}), text: line.text, buttons: line.buttons });
+  return JSON.stringify({ at: line.at, room: line.room, member: line.member, private: line.private, ...(line.edited ? { edited: true } : {}), ...(line.removed ? { removed: true } : {}), text: line.text, buttons: line.buttons, ...(line.file ? { file: line.file } : {}) });
 }

@@ -98,7 +98,7 @@ describe("meeting feed", () => {
     expect(feeds()).toEqual(before);
   });
 
-  it("refuses people outside the group, and any link while http.publicUrl is unset, writing nothing", async () => {
+  it("refuses people outside the group; while http.publicUrl is unset, sends the calendar file instead of a link, writing nothing", async () => {
     await groupWithMembers();
     await t.say("carol", "whoami", "dm:carol");
     t.lines.splice(0);
@@ -112,7 +112,11 @@ describe("meeting feed", () => {
     await t.say("robin", `/group add ${GROUP} @alice`, GROUP);
     t.lines.splice(0);
     const before2 = t.snapshot();
-    expect((await ask("alice", `/meeting feed ${GROUP}`, GROUP)).map((l) => l.text)).toEqual([expect.stringContaining("Calendar links aren't switched on here")]);
+    const answer = await ask("alice", `/meeting feed ${GROUP}`, GROUP);
+    expect(answer.map((l) => [l.room, l.text, l.file?.name])).toEqual([
+      ["dm:alice", expect.stringContaining("Calendar links that stay up to date need the bot's web address, which an admin sets (`http.publicUrl` in the config)"), `${GROUP}.ics`],
+      [GROUP, "I've sent you the calendar file in a direct message.", undefined],
+    ]);
     expect(t.snapshot()).toEqual(before2);
   });
 
