@@ -28,7 +28,7 @@ function resolveRoleAndScope(ctx: CommandContext, role: string, scopeText: strin
     if (scopeText) ctx.fail(`\`${spec.name}\` applies everywhere; leave out \`${esc(scopeText)}\`.`);
     return { role: spec.name, scope: "", label: spec.name };
   }
-  if (!scopeText) ctx.fail(`\`${spec.name}\` needs a ${spec.scope.noun}: e.g. \`role grant @someone ${spec.name} <${spec.scope.noun}>\`.`);
+  if (!scopeText) ctx.fail(`\`${spec.name}\` needs a ${spec.scope.noun}: e.g. ${cmd(`role grant @someone ${spec.name} <${spec.scope.noun}>`)}.`);
   const resolved = spec.scope.resolve(ctx, scopeText);
   if (!resolved) ctx.fail(`I can't find the ${spec.scope.noun} \`${esc(scopeText)}\`.`);
   return { role: spec.name, scope: resolved.scope, label: `${spec.name} of ${resolved.label}` };

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
 import type { CommandContext } from "../../bot/context.ts";
-import { esc, mention } from "../../bot/markup.ts";
+import { cmd, esc, mention } from "../../bot/markup.ts";
 import type { Meeting } from "../../db/meetings.ts";
 import { announce, changeMeeting, type MeetingChanges } from "./apply.ts";
 import { proposeDraft } from "./drafts.ts";
@@ -53,7 +53,7 @@ export const meetingEdit = defineCommand({
     if (args.kind !== undefined) changes.kind = args.kind;
     let schedule: Schedule | undefined;
     if (args.when !== undefined && args.every === undefined && meeting.rrule) {
-      return ctx.fail(`Meeting ${meeting.id} repeats: give the whole new rule with --every (e.g. --every "fortnight on monday at 14:00"), or move one date with \`meeting move\`.`);
+      return ctx.fail(`Meeting ${meeting.id} repeats: give the whole new rule with --every (e.g. --every "fortnight on monday at 14:00"), or move one date with ${cmd(`meeting move ${meeting.id} <date> <new time>`)}.`);
     }
     if (args.when !== undefined || args.every !== undefined) {
       schedule = newSchedule(ctx, meeting, args.when, args.every);

@@ -75,7 +75,7 @@ export const meetingMove = defineCommand({
     const when = TIME_ONLY.test(args.to) ? `${day} ${args.to.trim()}` : args.to;
     const parsed = parseSchedule({ when }, meeting.zone, ctx.now);
     if (!parsed.ok) return ctx.fail(`I couldn't work out the new time: ${esc(parsed.error)}`);
-    if (parsed.schedule.rrule) return ctx.fail("Give one new date and time for this occurrence (to change the whole series, use `meeting edit --every`).");
+    if (parsed.schedule.rrule) return ctx.fail(`Give one new date and time for this occurrence (to change the whole series, use ${cmd(`meeting edit ${meeting.id} --every <rule>`)}).`);
     const to = withinLimits(ctx, parsed.schedule).start;
     const movedAt = instantOf(to, meeting.zone);
     if (movedAt === occ.start) return ctx.fail(`That is when it already is: ${shortWhen(occ.start, meeting.zone)}.`);

@@ -143,7 +143,7 @@ describe("Matrix deliveries", () => {
   it("edits with m.replace in the room the original went to", async () => {
     const { api, out } = await setup();
     const { ref } = await out.deliver(delivery({ target: { kind: "member", platform: "matrix", platformId: "@bob:hs", memberId: 3 }, message: { text: "card", buttons: [{ label: "Approve", command: "approve 1" }] } }));
-    expect(api.sent[0]!.content.body).toBe("card\nReact with ✅ to approve or type `!coop approve 1`");
+    expect(api.sent[0]!.content.body).toBe("card\nReact with ✅ to approve or type !coop approve 1");
     await out.deliver(delivery({ id: 2, kind: "update", editsRef: ref, target: { kind: "member", platform: "matrix", platformId: "@bob:hs", memberId: 3 }, message: { text: "approved" } }));
     expect(api.sent[1]).toMatchObject({ roomId: api.sent[0]!.roomId, content: { "m.relates_to": { rel_type: "m.replace", event_id: ref }, "m.new_content": { body: "approved" } } });
   });
