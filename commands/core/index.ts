@@ -1,4 +1,5 @@
 import { defineCapability } from "../../bot/capability.ts";
+import { hello } from "./hello.ts";
 import { help } from "./help.ts";
 import { more } from "./more.ts";
 import { pruneJob, seedPruning } from "./prune.ts";
@@ -9,7 +10,7 @@ import { whoami } from "./whoami.ts";
 
 export const core = defineCapability({
   name: "general",
-  commands: [help, more, whoami, remind, remindList, remindCancel, remindSnooze, roleGrant, roleRevoke, roleList],
+  commands: [help, hello, more, whoami, remind, remindList, remindCancel, remindSnooze, roleGrant, roleRevoke, roleList],
   jobs: [remindJob, pruneJob],
   seed: seedPruning,
   forgetMember: forgetReminders,

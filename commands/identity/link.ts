@@ -37,7 +37,7 @@ const platformArg = z.enum(PLATFORMS as [Platform, ...Platform[]]).describe("the
 export const link = defineCommand({
   name: "link",
   summary: "Link your account on another platform to this one (you get a one-time code)",
-  description: "Type this where you already use me, then type the code on the other platform with `link confirm <code>` (each platform's own way: the message with the code says how). Your groups, roles, actions and thanks become one record.",
+  description: "Type this where you already use me; then, on the other platform, type link confirm and the code (the message with the code says exactly what to type there). Your groups, roles, actions and thanks become one record.",
   examples: ["link matrix", "link slack"],
   args: z.object({ platform: platformArg }),
   positional: ["platform"],

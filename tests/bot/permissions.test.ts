@@ -57,8 +57,8 @@ describe("roles and permissions", () => {
 
   it("shows in help only the commands the asker may run", async () => {
     t = new TestBot({ capabilities });
-    await t.say("alice", "/help");
-    await t.say("admin", "/help");
+    await t.say("alice", "/help general");
+    await t.say("admin", "/help general");
     const [memberHelp, adminHelp] = t.texts();
     expect(memberHelp).toContain("/whoami");
     expect(memberHelp).not.toContain("/role grant");
@@ -87,7 +87,7 @@ describe("roles and permissions", () => {
     await t.say("admin", "/role grant @cat captain green");
     await t.say("admin", "/role grant @cat admin red");
     expect(t.texts()).toEqual([
-      "`captain` needs a team: e.g. `role grant @someone captain <team>`.",
+      "`captain` needs a team: e.g. /role grant @someone captain <team>.",
       "I can't find the team `green`.",
       "`admin` applies everywhere; leave out `red`.",
     ]);

@@ -21,8 +21,12 @@ describe("/coop", () => {
     const [reply, ...more] = h.privateReplies("U0ALICE");
     expect(more).toEqual([]);
     expect(reply).toContain("*What I can do for you*");
-    expect(reply).toContain("`/coop whoami` — Show who I think you are, and your roles");
-    expect(reply).not.toContain("role grant"); // for admins only
+    expect(reply).toContain("• *Groups*: working groups and peer networks: find, join, run — `/coop help groups`");
+    expect(reply).toContain("`/coop join` — Join a working group");
+    expect(reply.split("\n").length).toBeLessThanOrEqual(20); // it fits on a screen
+    await h.slash("U0ALICE", "C0GENERAL", "help general");
+    expect(h.privateReplies("U0ALICE").at(-1)).toContain("`/coop whoami` — Show who I think you are, and your roles");
+    expect(h.privateReplies("U0ALICE").at(-1)).not.toContain("role grant"); // for admins only
     expect(h.posts()).toEqual([]);
     // The reply went through the invocation's response_url (works even where the bot is not a member).
     expect(h.fake.callsTo("response_url")[0]!.args).toMatchObject({ response_type: "ephemeral", replace_original: false });
@@ -32,7 +36,7 @@ describe("/coop", () => {
     await h.slash("U0ALICE", "C0GENERAL", "whoami");
 
     expect(h.privateReplies("U0ALICE")).toEqual([
-      expect.stringMatching(/^You are \*Alice\* \(member \d+\)\.\nAccounts: slack:U0ALICE\nRoles: none/),
+      expect.stringMatching(/^You are \*Alice\* \(member \d+\)\.\nAccounts: Slack \(Alice, U0ALICE\)\nRoles: none/),
     ]);
     expect(h.fake.callsTo("users.info").map((c) => c.args.user)).toEqual(["U0ALICE"]);
   });

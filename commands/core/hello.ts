@@ -1,0 +1,19 @@
+// A greeting gets a greeting, and the way to `help` (not "I don't know
+// `hello`"). Hidden from help: it's manners, not a feature to learn.
+import { z } from "zod";
+import { defineCommand } from "../../bot/command.ts";
+import { cmd, esc } from "../../bot/markup.ts";
+
+export const hello = defineCommand({
+  name: "hello",
+  aliases: ["hi", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening"],
+  summary: "Say hello",
+  args: z.object({ rest: z.string().optional() }),
+  positional: ["rest..."],
+  freeText: true,
+  hidden: true,
+  allow: "everyone",
+  run(ctx) {
+    ctx.reply(`Hello, ${esc(ctx.actor.displayName)}! 👋 I can remind you of things, find working groups and meetings, record what you do for the federation and put questions to the Co-op Clinic. ${cmd("help")} shows how.`);
+  },
+});
