@@ -47,4 +47,6 @@ export interface MetricSpec {
   label: string;
   /** The figure for a period (`from` undefined = since the start). */
   compute(ctx: BaseContext, range: { from?: number; to: number }): number;
+  /** Shown right after this figure (another capability's), when the two read together. */
+  after?: string;
 }

@@ -75,6 +75,21 @@ export function membersOf(db: Db, groupId: number): { memberId: number; displayN
     .all();
 }
 
+/**
+ * People in peer networks: those who joined one in the range and are still
+ * in it (leaving deletes the membership, so "since the start" is everyone
+ * in a network now). Archived networks don't count.
+ */
+export function networkMemberCount(db: Db, range: { from?: number; to: number }): number {
+  const row = db
+    .select({ n: sql<number>`count(distinct ${groupMembers.memberId})` })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(and(eq(groups.kind, "network"), eq(groups.status, "active"), range.from === undefined ? undefined : sql`${groupMembers.joinedAt} >= ${range.from}`, sql`${groupMembers.joinedAt} < ${range.to}`))
+    .get();
+  return row?.n ?? 0;
+}
+
 export function memberCount(db: Db, groupId: number): number {
   return hot(db).memberCount.get({ groupId })!.n;
 }

@@ -58,20 +58,25 @@ export const progress = defineCommand({
     const metrics = new Map(ctx.services.metrics.map((m) => [m.key, m]));
     const sinceStart = { to: ctx.now + 1 };
     let untracked = 0;
-    const lines = [`*Progress against our targets* (${period.label}, and since the start)`];
+    const rows: { key: string; text: string }[] = [];
     for (const [key, target] of Object.entries(targets)) {
       const metric = metrics.get(key);
       if (!metric) {
-        lines.push(`• ${esc(STRATEGY_LABELS[key] ?? key)}: not tracked yet (target ${target})`);
+        rows.push({ key, text: `• ${esc(STRATEGY_LABELS[key] ?? key)}: not tracked yet (target ${target})` });
         untracked++;
         continue;
       }
       const now = metric.compute(ctx, { from: period.from, to: period.to });
       const ever = metric.compute(ctx, sinceStart);
-      lines.push(`• ${esc(metric.label)}: ${now} in ${period.label} · ${ever} since the start, of ${target} (${percent(ever, target)})${ever >= target ? " ✅" : ""}`);
+      rows.push({ key, text: `• ${esc(metric.label)}: ${now} in ${period.label} · ${ever} since the start, of ${target} (${percent(ever, target)})${ever >= target ? " ✅" : ""}` });
     }
-    const untargeted = [...metrics.values()].filter((m) => !(m.key in targets));
-    for (const m of untargeted) lines.push(`• ${esc(m.label)}: ${m.compute(ctx, { from: period.from, to: period.to })} in ${period.label} · ${m.compute(ctx, sinceStart)} since the start (no target set)`);
+    for (const m of [...metrics.values()].filter((m) => !(m.key in targets))) {
+      const row = { key: m.key, text: `• ${esc(m.label)}: ${m.compute(ctx, { from: period.from, to: period.to })} in ${period.label} · ${m.compute(ctx, sinceStart)} since the start (no target set)` };
+      // A figure that reads with another (joined beside attended) goes right after it.
+      const anchor = m.after === undefined ? -1 : rows.findIndex((r) => r.key === m.after);
+      rows.splice(anchor >= 0 ? anchor + 1 : rows.length, 0, row);
+    }
+    const lines = [`*Progress against our targets* (${period.label}, and since the start)`, ...rows.map((r) => r.text)];
     if (untracked > 0) lines.push("_Not tracked yet: the part of the bot that counts it isn't installed._");
     ctx.reply(lines.join("\n"));
   },

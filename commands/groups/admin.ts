@@ -1,7 +1,7 @@
 // Running groups: create, edit, archive (admins); drivers (admins); adding
 // members and linking rooms (a group's drivers and admins).
 import { z } from "zod";
-import { ianaZone } from "../../bot/config.ts";
+import { checkZone } from "../../bot/zones.ts";
 import { defineCommand, optionFlag } from "../../bot/command.ts";
 import type { CommandContext } from "../../bot/context.ts";
 import type { Platform } from "../../bot/events.ts";
@@ -20,12 +20,20 @@ const definitionOptions = {
   cadence: z.string().max(200).optional().describe('how often it meets, in words ("fortnightly on Monday at 11:00")'),
   closedReason: z.string().max(500).optional().describe("why it is closed, shown to people who try to join"),
   hideMembers: z.boolean().optional().describe("only drivers and admins see the member list"),
-  timezone: ianaZone.optional().describe("the group's time zone (default: the federation's)"),
+  timezone: z.string().max(64).optional().describe("the group's time zone, e.g. Europe/London (default: the federation's)"),
 };
 
 /** Any change made in chat: from now on the config's seed leaves this group alone. */
 function editedInChat(ctx: CommandContext, group: Group, values: Partial<NewGroup> = {}): void {
   updateGroup(ctx.db, group.id, { ...values, editedInChatAt: ctx.now });
+}
+
+/** A typed zone checked (refused if unknown), and the warning an abbreviation like EST earns. */
+function zoneWarning(ctx: CommandContext, timezone: string | undefined): string {
+  if (timezone === undefined) return "";
+  const checked = checkZone(timezone);
+  if (!checked.ok) return ctx.fail(checked.error);
+  return checked.warning ? `\n${checked.warning}` : "";
 }
 
 function definitionValues(args: { [K in keyof typeof definitionOptions]?: z.infer<(typeof definitionOptions)[K]> }): Partial<NewGroup> {
@@ -37,7 +45,7 @@ function definitionValues(args: { [K in keyof typeof definitionOptions]?: z.infe
   if (args.cadence !== undefined) values.cadence = args.cadence;
   if (args.closedReason !== undefined) values.closedReason = args.closedReason;
   if (args.hideMembers !== undefined) values.hideMembers = args.hideMembers;
-  if (args.timezone) values.timezone = args.timezone;
+  if (args.timezone) values.timezone = args.timezone.trim();
   return values;
 }
 
@@ -54,6 +62,7 @@ export const groupCreate = defineCommand({
   allow: ["admin"],
   run(ctx, args) {
     if (findGroupBySlug(ctx.db, args.slug)) return ctx.fail(`There is already a group \`${args.slug}\`.`);
+    const warning = zoneWarning(ctx, args.timezone);
     const kind = args.kind ?? "working";
     const group = insertGroup(ctx.db, {
       slug: args.slug,
@@ -65,7 +74,7 @@ export const groupCreate = defineCommand({
       createdAt: ctx.now,
       ...definitionValues(args),
     });
-    ctx.reply(`Created *${esc(group.name)}* (\`${group.slug}\`). Next: ${cmd(`group driver add ${group.slug} @someone`)} and, in its room, ${cmd(`group link ${group.slug}`)}.`);
+    ctx.reply(`Created *${esc(group.name)}* (\`${group.slug}\`). Next: ${cmd(`group driver add ${group.slug} @someone`)} and, in its room, ${cmd(`group link ${group.slug}`)}.${warning}`);
   },
 });
 
@@ -79,11 +88,12 @@ export const groupEdit = defineCommand({
   scope: (ctx, args) => groupScope(ctx, args.group),
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);
+    const warning = zoneWarning(ctx, args.timezone);
     const values = { ...definitionValues(args), ...(args.name ? { name: args.name } : {}) };
     if (Object.keys(values).length === 0) return ctx.fail("Say what to change, e.g. `--purpose \"...\"` or `--policy open`.", { showUsage: true });
     if ((values.kind || values.policy === "closed") && !ctx.isAdmin) return ctx.fail("Only admins can change a group's kind or close it.");
     editedInChat(ctx, group, values);
-    ctx.reply(`Updated ${esc(values.name ?? group.name)}: ${Object.keys(values).map((k) => (k === "tags" ? "tags" : optionFlag(k))).join(", ")}.`);
+    ctx.reply(`Updated ${esc(values.name ?? group.name)}: ${Object.keys(values).map((k) => (k === "tags" ? "tags" : optionFlag(k))).join(", ")}.${warning}`);
   },
 });
 

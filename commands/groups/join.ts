@@ -11,9 +11,13 @@ import { holdersOf, revokeRole } from "../../db/roles.ts";
 import { deciders, isDriverOf, resolveGroup, resolveGroupAndRest } from "./lookup.ts";
 import { inviteToGroupRooms, removeFromGroupRooms } from "./rooms.ts";
 
-const DAY = 24 * 3600_000;
-export const REMIND_AFTER = 2 * DAY;
-export const ESCALATE_AFTER = 7 * DAY;
+/** Days (calendar days in the group's zone, so a clock change moves neither) before a request is chased, then escalated. */
+export const REMIND_AFTER_DAYS = 2;
+export const ESCALATE_AFTER_DAYS = 7;
+
+/** The same wall-clock time `days` later in the group's zone: "in 7 days" across a clock change is still 09:00, not 08:00. */
+const daysLater = (ctx: BaseContext, group: Group, days: number): number =>
+  DateTime.fromMillis(ctx.now, { zone: group.timezone ?? ctx.config.timezone }).plus({ days }).toMillis();
 
 export const requestKey = (id: number) => `join-request:${id}`;
 
@@ -61,8 +65,8 @@ export const join = defineCommand({
     const request = insertJoinRequest(ctx.db, { groupId: group.id, memberId: me, note: note ?? null, now: ctx.now });
     const to = deciders(ctx, group.id, me);
     for (const id of to) ctx.toMember(id, requestCard(ctx, request, group, "👋"));
-    ctx.schedule({ kind: "groups.request-remind", key: `${requestKey(request.id)}:remind`, dueAt: ctx.now + REMIND_AFTER, payload: { requestId: request.id } });
-    ctx.schedule({ kind: "groups.request-escalate", key: `${requestKey(request.id)}:escalate`, dueAt: ctx.now + ESCALATE_AFTER, payload: { requestId: request.id } });
+    ctx.schedule({ kind: "groups.request-remind", key: `${requestKey(request.id)}:remind`, dueAt: daysLater(ctx, group, REMIND_AFTER_DAYS), payload: { requestId: request.id } });
+    ctx.schedule({ kind: "groups.request-escalate", key: `${requestKey(request.id)}:escalate`, dueAt: daysLater(ctx, group, ESCALATE_AFTER_DAYS), payload: { requestId: request.id } });
     const driving = driversOf(ctx.db, group.id).some((d) => to.includes(d.memberId));
     const who = driving ? `its drivers (${to.map(mention).join(", ")})` : "the admins (it has no other driver)";
     ctx.reply(`Your request to join ${esc(group.name)} was sent to ${who}. I'll tell you when they answer.`);

@@ -20,7 +20,7 @@ export function nextMeetingFact(ctx: BaseContext, group: Group): string | undefi
     const next = seriesOf(ctx, meeting).after(ctx.now, 1)[0];
     if (next && (!best || next.start < best.start)) best = { start: next.start, zone: meeting.zone };
   }
-  return best ? `next meeting: ${shortWhen(best.start, best.zone)}` : undefined;
+  return best ? `Next meeting: ${shortWhen(best.start, best.zone)}` : undefined;
 }
 
 function meetingLines(ctx: CommandContext, meeting: Meeting, group: Group, count: number, showZone: boolean): string[] {

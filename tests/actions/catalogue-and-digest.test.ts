@@ -158,6 +158,9 @@ describe("progress", () => {
     expect(lines).toContain("• Webinars and workshops run: 1 in Q3 2026 (Jul–Sep) · 4 since the start, of 10 (40%)");
     expect(lines).toContain("• Trained clinic triagers: not tracked yet (target 5)");
     expect(lines).toContain("• Rooms booked: 2 in Q3 2026 (Jul–Sep) · 2 since the start (no target set)");
-    expect(lines.filter((l) => l.startsWith("• "))).toHaveLength(10);
+    expect(lines.filter((l) => l.startsWith("• "))).toHaveLength(11);
+    // Joined and attended are both shown, labelled, and read together.
+    const participants = lines.findIndex((l) => l.startsWith("• Peer network participants (attended a network meeting): "));
+    expect(lines[participants + 1]).toMatch(/^• Peer network members \(joined a network\): \d+ in Q3 2026/);
   });
 });

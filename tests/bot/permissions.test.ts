@@ -104,7 +104,7 @@ describe("roles and permissions", () => {
     );
     await t.say("admin", "/role revoke @cat captain blue");
     await t.say("admin", "/role revoke @cat captain blue");
-    expect(t.texts()).toEqual(["@cat is no longer captain of team blue.", "@cat is not captain of team blue."]);
+    expect(t.texts()).toEqual(["@cat is no longer a captain of team blue.", "@cat is not a captain of team blue."]);
   });
 
   it("will not let the last admin revoke themselves", async () => {

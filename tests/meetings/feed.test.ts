@@ -124,7 +124,7 @@ describe("meeting feed", () => {
     await start();
     const [help] = (await ask("alice", "help meeting feed", "dm:alice")).map((l) => l.text);
     expect(help).toContain("The link is yours alone");
-    expect(help).toContain("`meeting feed <group> --reset` gives you a new one and the old one stops working");
+    expect(help).toContain("/meeting feed <group> --reset gives you a new one and the old one stops working");
   });
 });
 

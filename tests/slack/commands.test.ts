@@ -23,7 +23,7 @@ describe("/coop", () => {
     expect(reply).toContain("*What I can do for you*");
     expect(reply).toContain("• *Groups*: working groups and peer networks: find, join, run — `/coop help groups`");
     expect(reply).toContain("`/coop join` — Join a working group");
-    expect(reply.split("\n").length).toBeLessThanOrEqual(20); // it fits on a screen
+    expect(reply!.split("\n").length).toBeLessThanOrEqual(20); // it fits on a screen
     await h.slash("U0ALICE", "C0GENERAL", "help general");
     expect(h.privateReplies("U0ALICE").at(-1)).toContain("`/coop whoami` — Show who I think you are, and your roles");
     expect(h.privateReplies("U0ALICE").at(-1)).not.toContain("role grant"); // for admins only
@@ -69,9 +69,9 @@ describe("/coop", () => {
 
     expect(report?.event?.text).toBe("role grant @U0BOB admin");
     expect(report?.result?.outcome).toBe("ok");
-    expect(h.privateReplies("UADMIN")).toEqual(["<@U0BOB> is now admin."]);
+    expect(h.privateReplies("UADMIN")).toEqual(["<@U0BOB> is now an admin."]);
     expect(h.fake.callsTo("conversations.open").map((c) => c.args)).toEqual([{ users: "U0BOB" }]);
-    expect(h.dmsTo("U0BOB").map((c) => c.args.text)).toEqual([expect.stringMatching(/^<@UADMIN> made you admin\./)]);
+    expect(h.dmsTo("U0BOB").map((c) => c.args.text)).toEqual([expect.stringMatching(/^<@UADMIN> made you an admin\./)]);
     expect(rolesOf(h.bot.db, h.memberId("U0BOB")!).map((g) => g.role)).toEqual(["admin"]);
   });
 
