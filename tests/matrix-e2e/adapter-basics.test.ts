@@ -45,7 +45,7 @@ describe("Matrix adapter basics (real Synapse)", () => {
     const dm = await h.dmRoom("alice");
     const cmd = await h.say("alice", dm, "whoami");
     const reply = await h.waitForMessage("alice", dm, (m) => m.inReplyTo === cmd);
-    expect(reply.content.body).toContain(`matrix (${ID.alice})`); // accounts as people read them
+    expect(reply.content.body).toContain(`Accounts: Matrix ${ID.alice}`); // accounts as people read them, not matrix:@…
     expect(reply.content.formatted_body).toContain("<strong>");
     expect(h.received.find((e) => e.eventId === cmd)?.room.kind).toBe("dm");
   });

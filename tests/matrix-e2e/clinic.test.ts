@@ -54,7 +54,8 @@ describe("the clinic on Matrix (real Synapse)", () => {
 
   it("shows the card in the triage room with a 🙋 line", async () => {
     const found = await h.waitForMessage("bob", triage, (m) => m.content.body.startsWith("📥 New enquiry") && m.content.body.includes("CL-0001"));
-    expect(found.content.body).toContain("React with 🙋 to claim or type !coop claim CL-0001");
+    expect(found.content.body).toContain("!coop claim CL-0001 takes it on.");
+    expect(found.content.body).toContain("React with 🙋 to claim"); // the typed command is in the text: said once
     expect(found.content.formatted_body).toContain("<code>!coop claim CL-0001</code>");
     expect(found.content.body).not.toContain("convert"); // never the text in the room
     card = found.eventId;
