@@ -2,7 +2,7 @@
 // into InboundEvents (calling `core.receive`) and delivers outbox messages.
 import type { Delivery, InboundEvent, Platform } from "./events.ts";
 import type { Inbox } from "./inbox.ts";
-import type { HandleResult } from "./router.ts";
+import type { Arrival, HandleResult } from "./router.ts";
 
 export interface AdapterCapabilities {
   buttons: boolean;
@@ -22,6 +22,8 @@ export interface CorePort {
    * row is deleted in the same transaction as the event's effects.
    */
   receive(event: InboundEvent, opts?: { inboxId?: number }): HandleResult;
+  /** Events that arrived together, in order, applied in one transaction with a savepoint each (group commit). */
+  receiveMany(arrivals: readonly Arrival[]): HandleResult[];
   /**
    * Where an adapter stores a payload before it tells the platform it
    * arrived (see bot/inbox.ts): nothing acknowledged is lost to a crash.
@@ -41,6 +43,19 @@ export interface Adapter {
   /** Minimum gap between two messages to one channel (Slack asks for ~1 s). */
   readonly minIntervalMs?: number;
   start(core: CorePort): Promise<void>;
+  /**
+   * Whether the platform can reach the bot and the bot the platform right
+   * now (`/readyz`). An adapter without it (the console) is always connected.
+   */
+  connected?(): boolean;
+  /**
+   * The first step of a graceful stop: take nothing new from the platform
+   * (close the socket or the listener, stop syncing) and let what was
+   * already taken in reach the core, while `deliver` keeps working so the
+   * outbox can still be flushed. `stop` follows. Without it, intake stops
+   * only at `stop`.
+   */
+  stopIntake?(): Promise<void>;
   stop(): Promise<void>;
   /** Sends (or edits) one message; resolves with the platform's reference for it. */
   deliver(delivery: Delivery): Promise<{ ref?: string }>;

@@ -15,14 +15,17 @@ const HELP = [
   "  :quit          leave",
 ].join("\n");
 
-export function createConsoleAdapter(clock: Clock, zone: string, roomKinds: Record<string, "public" | "private">): ConsoleAdapter {
-  return new ConsoleAdapter(clock, () => zone, (line) => process.stdout.write(formatLine(line) + "\n"), new Map(Object.entries(roomKinds)));
+/** `filesDir`: where files the bot sends (charts, exports) are saved for you to open. */
+export function createConsoleAdapter(clock: Clock, zone: string, roomKinds: Record<string, "public" | "private">, filesDir?: string): ConsoleAdapter {
+  return new ConsoleAdapter(clock, () => zone, (line) => process.stdout.write(formatLine(line) + "\n"), new Map(Object.entries(roomKinds)), filesDir);
 }
 
 export async function runInteractiveConsole(bot: Bot, adapter: ConsoleAdapter, opts: { member: string }): Promise<void> {
   let member = opts.member;
   let room = "general";
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  // In a terminal, readline takes Ctrl-C itself: treat it as `:quit` (the bot then stops gracefully).
+  rl.on("SIGINT", () => rl.close());
   const prompt = () => {
     rl.setPrompt(`${member}@${room}> `);
     rl.prompt();

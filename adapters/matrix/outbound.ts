@@ -1,7 +1,8 @@
 // Carrying out deliveries on Matrix: posts (replies, in threads), private
-// answers (the asker's DM: Matrix has no ephemeral messages), edits
-// (`m.replace`), removals (redactions) — and turning failures into what the
-// dispatcher understands (see errors.ts).
+// answers (the asker's DM: Matrix has no ephemeral messages), files (to the
+// media repository, then an `m.image` or `m.file`), edits (`m.replace`),
+// removals (redactions) — and turning failures into what the dispatcher
+// understands (see errors.ts).
 //
 // Private answers: a reply meant only for the asker goes to their DM with
 // the bot, and the command they typed in the room gets a 📬 reaction, so the
@@ -9,12 +10,12 @@
 import { createHash } from "node:crypto";
 import { DeliveryError } from "../../bot/adapter.ts";
 import type { Clock } from "../../bot/clock.ts";
-import type { Delivery, OutboundFile, Target } from "../../bot/events.ts";
+import type { Delivery, Target } from "../../bot/events.ts";
 import { changeMembership } from "./membership.ts";
 import type { Logger } from "../../bot/log.ts";
 import type { MatrixApi } from "./client.ts";
 import { describe, isForbidden, isNotInRoom, isRateLimited, matrixErrorOf, toDeliveryError } from "./errors.ts";
-import { editContent, messageContent, type Relation, renderMessage, renderText, type RenderOptions } from "./render.ts";
+import { editContent, fileContent, messageContent, type Relation, renderMessage, renderText, type RenderOptions } from "./render.ts";
 import type { RoomDirectory } from "./rooms.ts";
 import type { MatrixStateStore } from "./state-store.ts";
 
@@ -77,29 +78,27 @@ export class Outbound {
   private async post(d: Delivery): Promise<{ ref?: string }> {
     const where = await this.where(d.target);
     await this.ensureCanPost(where.roomId);
-    const content = messageContent(renderMessage(d.message, d.mentions, this.deps.render), where.relation);
+    const rendered = renderMessage(d.message, d.mentions, this.deps.render);
+    const content = d.message.file ? fileContent(rendered, d.message.file, await this.upload(d, where.roomId), where.relation) : messageContent(rendered, where.relation);
     const eventId = await this.send(where.roomId, "m.room.message", content, deliveryTxn(d, "post"), "post");
     this.deps.store.recordSent(eventId, where.roomId, this.deps.clock.now());
-    if (d.message.file) await this.sendFile(d, where.roomId, d.message.file);
     if (where.askedIn) await this.markAnsweredPrivately(where.askedIn.roomId, where.askedIn.eventId);
     return { ref: eventId };
   }
 
   /**
-   * A message's file as an `m.file` event after the text: uploaded to the
-   * media repository first. The event's transaction id is the delivery's,
-   * so a resend doesn't post it twice (the upload itself may be repeated).
+   * The file's bytes into the media repository. A retry uploads them again
+   * (an upload has no transaction id), but the event that shows them is
+   * sent under the delivery's transaction id: people see it once.
    */
-  private async sendFile(d: Delivery, roomId: string, file: OutboundFile): Promise<void> {
-    const data = Buffer.from(file.content, "utf8");
-    let url: string;
+  private async upload(d: Delivery, roomId: string): Promise<string> {
+    const file = d.message.file!;
+    if (!file.data) throw new DeliveryError(`the bytes of ${file.name} are no longer in the outbox`, { permanent: true });
     try {
-      url = await this.deps.api.uploadContent(data, file.mime, file.name);
+      return await this.deps.api.uploadContent(Buffer.from(file.data, "base64"), file.mimeType, file.name);
     } catch (err) {
       throw await this.failure(err, roomId, `upload ${file.name}`);
     }
-    const content = { msgtype: "m.file", body: file.name, filename: file.name, url, info: { mimetype: file.mime, size: data.length }, "m.mentions": {} };
-    await this.send(roomId, "m.room.message", content, deliveryTxn(d, "file"), "post a file");
   }
 
   private async edit(d: Delivery): Promise<{ ref?: string }> {

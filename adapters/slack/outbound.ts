@@ -1,25 +1,17 @@
 // Sends one Delivery through the Web API: posts (threaded continuation for
 // long texts), private replies (response_url, else chat.postEphemeral), DMs
-// (conversations.open, cached) and edits (chat.update). Failures become the
-// errors the dispatcher understands (see errors.ts).
+// (conversations.open, cached), edits (chat.update) and files
+// (files.uploadV2). Failures become the errors the dispatcher understands
+// (see errors.ts).
 import type { webApi } from "@slack/bolt";
 import { DeliveryError } from "../../bot/adapter.ts";
-import type { Delivery, Target } from "../../bot/events.ts";
+import type { Delivery, FileAttachment, Target } from "../../bot/events.ts";
 import type { Logger } from "../../bot/log.ts";
 import { EarlierCopies, outboxMetadata } from "./earlier-copy.ts";
 import { slackCodeOf, toDeliveryError } from "./errors.ts";
 import { decodeReplyHandle, type ReplyHandle } from "./inbound.ts";
-import { uploadFile } from "./files.ts";
 import { changeMembership } from "./membership.ts";
-import { formatRef, parseRef, renderEdit, renderMessage, type SlackMessage } from "./render.ts";
-import { esc } from "../../bot/markup.ts";
-import type { OutboundMessage } from "../../bot/events.ts";
-
-/** A file's text inside the message, where a file can't go. */
-function withFileAsText(message: OutboundMessage): OutboundMessage {
-  if (!message.file) return message;
-  return { ...message, text: `${message.text}\n\`\`\`\n${esc(message.file.content.replace(/\r\n/g, "\n").trimEnd())}\n\`\`\`` };
-}
+import { formatRef, parseRef, renderEdit, renderMessage, type SlackMessage, toMrkdwn } from "./render.ts";
 
 /** Slack honours a response_url for 30 minutes; leave a margin for the dispatcher's queue. */
 export const RESPONSE_URL_LIFETIME_MS = 25 * 60_000;
@@ -61,14 +53,15 @@ export class SlackSender {
       const channel = d.target.kind === "room" ? d.target.roomId : "";
       return changeMembership(this.opts.client, d, { channelName: this.opts.names?.channel(channel), botMention: this.opts.botMention() });
     }
+    if (d.message.file) return this.upload(d, d.message.file);
+    const parts = renderMessage(d.message, d.mentions);
     switch (d.target.kind) {
       case "ephemeral":
-        // Slack can't attach a file to a message only one person sees: the file's text goes in the message.
-        return this.ephemeral(d.target, renderMessage(withFileAsText(d.message), d.mentions));
+        return this.ephemeral(d.target, parts);
       case "room":
-        return this.toRoom(d, renderMessage(d.message, d.mentions));
+        return this.toRoom(d, parts);
       case "member":
-        return this.toMember(d, d.target.platformId, renderMessage(d.message, d.mentions));
+        return this.toMember(d, d.target.platformId, parts);
     }
   }
 
@@ -76,9 +69,7 @@ export class SlackSender {
   private async toRoom(d: Delivery, parts: SlackMessage[]): Promise<{ ref?: string }> {
     const target = d.target as Extract<Target, { kind: "room" }>;
     try {
-      const posted = await this.post(d, target.roomId, target.thread, parts);
-      await this.attach(d, posted.ref, target.thread);
-      return posted;
+      return await this.post(d, target.roomId, target.thread, parts);
     } catch (err) {
       const handle = decodeReplyHandle(target.replyHandle);
       const code = slackCodeOf(err);
@@ -89,29 +80,18 @@ export class SlackSender {
     }
   }
 
-  /** The message's file, if it has one, into the channel the message went to. */
-  private async attach(d: Delivery, ref: string, thread?: string): Promise<void> {
-    const file = d.message.file;
-    const posted = parseRef(ref);
-    if (!file || !posted) return;
-    await this.call(() => uploadFile(this.opts.client, posted.channel, file, thread), { channel: posted.channel });
-  }
-
   private async toMember(d: Delivery, userId: string, parts: SlackMessage[]): Promise<{ ref?: string }> {
     const cached = this.dmChannels.get(userId);
     const channel = cached ?? (await this.openDm(userId));
-    let posted: { ref: string };
     try {
-      posted = await this.post(d, channel, undefined, parts, userId);
+      return await this.post(d, channel, undefined, parts, userId);
     } catch (err) {
       // A DM channel remembered from before may be gone; open it afresh once.
       const code = slackCodeOf(err);
       if (!cached || (code !== "channel_not_found" && code !== "is_archived")) throw err;
       this.dmChannels.delete(userId);
-      posted = await this.post(d, await this.openDm(userId), undefined, parts, userId);
+      return this.post(d, await this.openDm(userId), undefined, parts, userId);
     }
-    await this.attach(d, posted.ref);
-    return posted;
   }
 
   private async openDm(userId: string): Promise<string> {
@@ -169,6 +149,32 @@ export class SlackSender {
       await this.sleep(wait);
       return this.call(fn, ctx);
     }
+  }
+
+  /**
+   * A file with its text as the comment (files.uploadV2: get an upload URL,
+   * send the bytes, complete into the channel), the alt text for images.
+   * Slack can't show a file to one person in a channel, so a private answer
+   * with a file goes to the member's DM. Files carry no message metadata, so
+   * a resend after a crash can't be recognised: at least once, as README says.
+   */
+  private async upload(d: Delivery, file: FileAttachment): Promise<{ ref?: string }> {
+    if (!file.data) throw new DeliveryError(`the bytes of ${file.name} are no longer in the outbox`, { permanent: true });
+    const target = d.target;
+    const channel = target.kind === "room" ? target.roomId : (this.dmChannels.get(target.platformId) ?? (await this.openDm(target.platformId)));
+    const thread = target.kind === "room" ? target.thread : undefined;
+    const comment = toMrkdwn(d.message.text, d.mentions).slice(0, 4000);
+    const upload = {
+      channel_id: channel,
+      file: Buffer.from(file.data, "base64"),
+      filename: file.name,
+      title: file.name,
+      ...(file.mimeType.startsWith("image/") ? { alt_text: file.alt.slice(0, 1000) } : {}),
+      ...(comment.trim() ? { initial_comment: comment } : {}),
+    };
+    await this.call(() => this.opts.client.filesUploadV2(thread ? { ...upload, thread_ts: thread } : upload), { channel });
+    // Slack shares the file into the channel asynchronously: there is no message ts to edit later.
+    return {};
   }
 
   /** Visible only to one member: through the invocation's response_url while it is good, else chat.postEphemeral. */

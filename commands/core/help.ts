@@ -26,6 +26,7 @@ const TOPICS: Record<string, { title: string; about: string; also?: string[] }> 
   meetings: { title: "Meetings", about: "what's coming, RSVPs, notes, calendars, scheduling", also: ["meeting"] },
   actions: { title: "Actions", about: "log what you did, thanks, recognition, progress" },
   clinic: { title: "Clinic", about: "ask the Co-op Clinic; triage, handoffs and advice" },
+  reports: { title: "Reports", about: "the progress dashboard, charts and CRM exports", also: ["report"] },
   "your data": { title: "Your data", about: "a copy of what I hold about you, or forgetting you", also: ["data", "privacy"] },
 };
 
@@ -37,6 +38,7 @@ export const help = defineCommand({
   args: z.object({ topic: z.string().optional().describe("a topic (groups, meetings, ...), a command, or the first word of several") }),
   positional: ["topic..."],
   allow: "everyone",
+  readOnly: true,
   run(ctx, { topic }) {
     ctx.reply(topic ? helpFor(ctx, topic) : overview(ctx));
   },

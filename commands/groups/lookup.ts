@@ -21,7 +21,7 @@ function startsMatch(group: Group, typed: string): boolean {
 }
 
 /** A typo of a slug, a name, or a name's first word: `comunications` → Communications Group. */
-function nearestGroup(groups: Group[], typed: string): Group | undefined {
+function nearestGroup(groups: readonly Group[], typed: string): Group | undefined {
   const byCandidate = new Map<string, Group>();
   for (const g of groups) for (const c of [g.slug, g.name.toLowerCase(), g.name.toLowerCase().split(" ")[0]!]) if (!byCandidate.has(c)) byCandidate.set(c, g);
   const hit = nearest(typed.toLowerCase(), byCandidate.keys());

@@ -7,6 +7,7 @@ import { platformInfo } from "../../bot/platforms.ts";
 import { cmd, esc } from "../../bot/markup.ts";
 import type { Group } from "../../db/groups.ts";
 import { activeMeetingsOf, exceptionsOf } from "../../db/meetings.ts";
+import { attachment, dropBytesOnceSent, withFile } from "../core/files.ts";
 import { resolveGroup } from "../groups/lookup.ts";
 import { buildCalendar, type CalendarEvent } from "./ics.ts";
 import { zoneOf } from "./input.ts";
@@ -43,7 +44,11 @@ export function sendCalendarFile(ctx: CommandContext, group: Group, lead: string
     const text = content.replace(/\r\n/g, "\n").trimEnd();
     return void ctx.reply(`${lead} (save it as ${group.slug}.ics):\n\`\`\`\n${esc(text)}\n\`\`\``, { whole: true });
   }
-  ctx.toMember(ctx.actor.memberId, { text: `${lead}: open it, or import it into your calendar app.`, file: { name: `${group.slug}.ics`, mime: "text/calendar", content } });
+  const count = activeMeetingsOf(ctx.db, group.id).length;
+  // A calendar is small (a few KB even for many series): far under the file limit, so no FileTooLarge path is needed here.
+  const file = attachment(`${group.slug}.ics`, "text/calendar", Buffer.from(content, "utf8"), `iCalendar with ${count} ${count === 1 ? "meeting" : "meetings"} of ${group.name}`);
+  // The bytes leave the outbox once sent: a calendar with places and call links shouldn't sit there for weeks.
+  dropBytesOnceSent(ctx, ctx.toMember(ctx.actor.memberId, withFile(`${lead}: open it, or import it into your calendar app.`, file)));
   if (ctx.event.room.kind !== "dm") ctx.reply("I've sent you the calendar file in a direct message.");
 }
 

@@ -41,6 +41,12 @@ class FakeApi implements MatrixApi {
     this.redactions.push({ roomId, eventId, reason });
     return `$redaction${++this.n}`;
   }
+  readonly uploads: { data: Buffer; contentType: string; filename: string; mxc: string }[] = [];
+  async uploadContent(data: Buffer, contentType: string, filename: string): Promise<string> {
+    const mxc = `mxc://hs/media${this.uploads.length + 1}`;
+    this.uploads.push({ data, contentType, filename, mxc });
+    return mxc;
+  }
   async stateEvent(roomId: string, type: string, key = ""): Promise<Json | undefined> {
     return this.state.get(`${roomId}|${type}|${key}`);
   }
@@ -70,7 +76,6 @@ class FakeApi implements MatrixApi {
   async joinRoom(): Promise<void> {}
   async leaveRoom(): Promise<void> {}
   readonly invites: { roomId: string; userId: string }[] = [];
-  readonly uploads: { contentType: string; filename: string; size: number }[] = [];
   inviteFails: unknown;
   async inviteUser(roomId: string, userId: string): Promise<void> {
     if (this.inviteFails) throw this.inviteFails;
@@ -78,10 +83,6 @@ class FakeApi implements MatrixApi {
   }
   async kickUser(): Promise<void> {
     throw matrixError(403, "M_FORBIDDEN", "You don't have permission to kick");
-  }
-  async uploadContent(data: Buffer, contentType: string, filename: string): Promise<string> {
-    this.uploads.push({ contentType, filename, size: data.length });
-    return `mxc://hs/file${this.uploads.length}`;
   }
   async joinedRooms(): Promise<string[]> {
     return ["!comms"];
@@ -213,14 +214,31 @@ describe("Matrix deliveries", () => {
     expect(err.message).toMatch(/^I'm not allowed to invite people to Comms .*"Invite users" in Room settings → Roles & Permissions$/);
     expect(api.sent).toEqual([]);
   });
+});
 
-  it("sends a message's file as an m.file after its text, uploaded first", async () => {
+describe("Matrix files", () => {
+  const file = (data: string) => ({ name: "members-2026-08-17.csv", mimeType: "text/csv", data, alt: "CSV, 2 rows: member_id, external_id" });
+
+  it("uploads the bytes to the media repository and sends an m.file naming them, under the delivery's transaction id", async () => {
     const { api, out } = await setup();
-    const file = { name: "comms.ics", mime: "text/calendar", content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" };
-    await out.deliver(delivery({ message: { text: "Your calendar file", file } }));
-    expect(api.uploads).toEqual([{ contentType: "text/calendar", filename: "comms.ics", size: 32 }]);
-    expect(api.sent.map((s) => s.content.msgtype)).toEqual(["m.text", "m.file"]);
-    expect(api.sent[1]!.content).toMatchObject({ body: "comms.ics", filename: "comms.ics", url: "mxc://hs/file1", info: { mimetype: "text/calendar", size: 32 } });
-    expect(api.sent[0]!.content.body).not.toContain("BEGIN:VCALENDAR");
+    const bytes = Buffer.from("member_id,external_id\r\n1,matrix:@a:hs\r\n");
+    await out.deliver(delivery({ target: { kind: "member", platform: "matrix", platformId: "@bob:hs", memberId: 3 }, message: { text: "📄 the members table", file: file(bytes.toString("base64")) } }));
+    expect(api.uploads).toEqual([{ data: bytes, contentType: "text/csv", filename: "members-2026-08-17.csv", mxc: "mxc://hs/media1" }]);
+    expect(api.sent[0]!.content).toMatchObject({
+      msgtype: "m.file",
+      filename: "members-2026-08-17.csv",
+      url: "mxc://hs/media1",
+      info: { mimetype: "text/csv", size: bytes.length },
+      body: "📄 the members table\n\nCSV, 2 rows: member_id, external_id",
+    });
+    expect(api.sent[0]!.txnId).toContain("db1.1");
+  });
+
+  it("gives up for good on a file whose bytes already left the outbox, uploading nothing", async () => {
+    const { api, out } = await setup();
+    const sending = out.deliver(delivery({ message: { text: "a chart", file: { ...file(""), name: "progress.png", mimeType: "image/png" } } }));
+    await expect(sending).rejects.toMatchObject({ opts: { permanent: true } });
+    expect(api.uploads).toEqual([]);
+    expect(api.sent).toEqual([]);
   });
 });

@@ -63,7 +63,7 @@ describe("meeting ics", () => {
       ["general", null],
     ]);
     expect(sent.every((l) => !l.text.includes("BEGIN:VCALENDAR"))).toBe(true);
-    const [outsider, driver] = sent.filter((l) => l.file).map((l) => l.file!.content);
+    const [outsider, driver] = sent.filter((l) => l.file).map((l) => Buffer.from(l.file!.data, "base64").toString("utf8"));
     expect(outsider).toContain("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO");
     expect(outsider).not.toContain("LOCATION:");
     expect(driver).toContain("LOCATION:https://meet.example.org/bp");

@@ -15,11 +15,10 @@ it("uploads the group's calendar as a .ics file to the asker's DM and says so pr
   await h.slash("U0ALICE", "C0GENERAL", "meeting ics comms");
 
   expect(h.privateReplies("U0ALICE")).toEqual(["I've sent you the calendar file in a direct message."]);
-  const [note] = h.dmsTo("U0ALICE");
-  expect(note!.args.text).toBe("📆 *Communications Group*'s meetings as a calendar file: open it, or import it into your calendar app.");
+  // The file goes to her DM with the note as its comment (files.uploadV2).
   const [file] = [...h.fake.files.values()];
-  expect(file).toMatchObject({ filename: "comms.ics", channel: "D0ALICE" });
-  expect(file!.content).toContain("BEGIN:VCALENDAR");
-  expect(file!.content).toContain("SUMMARY:Newsletter sync");
+  expect(file).toMatchObject({ filename: "comms.ics", channel: "D0ALICE", initial_comment: "📆 *Communications Group*'s meetings as a calendar file: open it, or import it into your calendar app." });
+  expect(file!.bytes!.toString("utf8")).toContain("BEGIN:VCALENDAR");
+  expect(file!.bytes!.toString("utf8")).toContain("SUMMARY:Newsletter sync");
   expect(h.fake.calls.some((c) => String(c.args.text ?? "").includes("BEGIN:VCALENDAR"))).toBe(false);
 });

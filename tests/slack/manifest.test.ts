@@ -22,6 +22,7 @@ it("asks for exactly the bot scopes behind the Web API methods the adapter calls
   const used = {
     commands: "/coop",
     "chat:write": "chat.postMessage, chat.postEphemeral, chat.update, chat.delete (own messages)",
+    "files:write": "files.getUploadURLExternal, files.completeUploadExternal (files.uploadV2: charts, exports, meeting ics)",
     "app_mentions:read": "app_mention",
     "im:history": "message.im, conversations.history (DMs, after a crash)",
     "channels:history": "conversations.history / replies (public channels, after a crash)",
@@ -34,7 +35,6 @@ it("asks for exactly the bot scopes behind the Web API methods the adapter calls
     "mpim:read": "conversations.info (group DMs)",
     "channels:manage": "conversations.invite / kick (public channels: membership follows a group)",
     "groups:write": "conversations.invite / kick (private channels)",
-    "files:write": "files.uploadV2 (meeting ics)",
   };
   expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(used).sort());
 });
