@@ -71,6 +71,7 @@ export class Bot implements CorePort {
     });
     this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
     this.services.wake = () => this.dispatcher.kick();
+    this.services.platforms = () => this.adapters.map((a) => ({ platform: a.platform, commandPrefix: a.commandPrefix, capabilities: a.capabilities }));
     this.services.transient = {
       canSend: (platform) => this.dispatcher.canSendTransient(platform),
       send: (target, message, channel) => this.dispatcher.sendTransient(target, message, channel),
