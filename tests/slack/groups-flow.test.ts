@@ -24,7 +24,7 @@ it("a join request reaches the driver's DM with Approve / Decline; their click a
   expect(h.buttonsOf(h.latest(card!))).toEqual([]);
   // Alice hears the answer, then her welcome into the group.
   expect(h.dmsTo("U0ALICE").map((c) => String(c.args.text).split("\n")[0])).toEqual([
-    "🎉 <@U0BOB> approved your request: you're now a member of *Comms*. `/coop group comms` shows what it's up to.",
+    "🎉 <@U0BOB> approved your request: you're now a member of *Comms*. `/coop group comms` shows what it's up to. I'm adding you to its Slack channel #C0COMMS.",
     "👋 Welcome to *Comms*, <@U0ALICE>!",
   ]);
 });

@@ -119,7 +119,7 @@ describe("welcome into a group on Slack", () => {
     expect(h.privateReplies("U0DEE").slice(1)).toEqual(["📝 Noted (action 1) for *Stand-up*.", "📝 Noted (action 2 for <@U0DEE>) for *Stand-up*."]);
 
     await h.slash("U0BOB", "C0GENERAL", "join digital I can help with CiviCRM");
-    expect(h.privateReplies("U0BOB")).toEqual(["Welcome to Digital Group! I've sent you what's next in a private message."]);
+    expect(h.privateReplies("U0BOB")).toEqual(["Welcome to Digital Group! I've sent you what's next in a private message. I'm adding you to its Slack channel #C0DIGI."]);
     const welcome = textOf(dmWith(h, "U0BOB", "Welcome to *Digital Group*"));
     expect(welcome).toContain("🙌 Ways to help now:\n• test the CiviCRM import with last year's members (action 1, from *Stand-up* on 17 Aug): `/coop meeting action take 1`");
     expect(welcome).not.toContain("renew the domain"); // Dee owns that one
@@ -195,7 +195,7 @@ describe("the onboarding tour on Slack", () => {
     await h.dm("U0SKIP", "hello");
     const texts = h.dmsTo("U0SKIP").map(textOf);
     expect(texts).toHaveLength(3);
-    expect(texts[2]).toMatch(/^👋 Hello, <@U0SKIP>!/);
+    expect(texts[2]).toMatch(/^Hello, Sol! 👋 .*`\/coop help` shows how\.$/);
     expect(texts.some((t) => t.includes("Just checking in"))).toBe(false);
   });
 
