@@ -53,7 +53,7 @@ export class Bot implements CorePort {
 
   constructor(opts: BotOptions) {
     const db = typeof opts.db === "string" ? openDatabase(opts.db, { synchronous: opts.config.storage.synchronous === "full" ? "FULL" : "NORMAL" }) : opts.db;
-    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [], memberForgetters: [], memberExporters: [], messageKeepers: [] };
+    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [], memberForgetters: [], memberExporters: [], messageKeepers: [], undeliverableReporters: [] };
     this.scheduler = new Scheduler(this.services);
     this.dispatcher = new Dispatcher(this.services, {
       ...opts.dispatcher,
@@ -79,6 +79,7 @@ export class Bot implements CorePort {
       if (capability.forgetMember) this.services.memberForgetters.push(capability.forgetMember.bind(capability));
       if (capability.exportMember) this.services.memberExporters.push(capability.exportMember.bind(capability));
       if (capability.keepsMessage) this.services.messageKeepers.push(capability.keepsMessage.bind(capability));
+      if (capability.undeliverable) this.services.undeliverableReporters.push(capability.undeliverable.bind(capability));
       const routes = typeof capability.http === "function" ? capability.http(this.services) : capability.http;
       this.httpRoutes.push(...(routes ?? []));
     }

@@ -93,6 +93,12 @@ export interface Capability {
    * erasure must still reach every copy).
    */
   keepsMessage?(ctx: BaseContext, key: string): boolean;
+  /**
+   * A message it posted under `key` could never be delivered (an email
+   * address that doesn't exist): tell whoever can act on it, and return
+   * true; false leaves it to the core's report (to the admins).
+   */
+  undeliverable?(ctx: BaseContext, key: string, error: string): boolean;
 }
 
 export function defineJob<P>(spec: JobSpec<P>): JobSpec<P> {

@@ -43,6 +43,30 @@ const storageSchema = z
   .refine((s) => s.editableMessageDays >= s.retentionDays, { message: "must be at least retentionDays", path: ["editableMessageDays"] })
   .prefault({});
 
+/**
+ * Email, one more delivery channel of the outbox (clinic enquirers from the
+ * website). Any of it may come from the environment instead (SMTP_HOST,
+ * SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_FROM), which wins; the password only
+ * ever does (SMTP_PASSWORD). The section's presence switches email on; the
+ * adapter (adapters/email) says at start what is missing.
+ */
+const emailSchema = z
+  .object({
+    /** Who the mail comes from: `Co-op Clinic <clinic@workers.coop>`. */
+    from: z.string().min(3).optional(),
+    smtp: z
+      .object({
+        host: z.string().min(1).optional(),
+        port: z.number().int().min(1).max(65535).optional(),
+        /** `starttls` (the default; port 587): upgrade, and refuse to send if the server can't; `tls`: TLS from the first byte (port 465); `none`: plain, for a relay on the same machine only. */
+        tls: z.enum(["starttls", "tls", "none"]).optional(),
+        user: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 const coreSchema = z
   .object({
     federation: z.object({ name: z.string().min(1).default("our federation") }).strict().default({ name: "our federation" }),
@@ -59,6 +83,8 @@ const coreSchema = z
       .object({ port: z.number().int().min(0).max(65535), host: z.string().default("127.0.0.1"), publicUrl: z.string().url().optional() })
       .strict()
       .optional(),
+    /** Optional: email (needs `http.publicUrl`, for the links it carries). */
+    email: emailSchema.optional(),
     storage: storageSchema,
     /** What one member may ask of the bot (bot/limits.ts). */
     limits: limitsSchema,
@@ -90,6 +116,10 @@ export function buildConfig(doc: unknown, capabilities: readonly Capability[], s
     );
   }
   const data = parsed.data as Record<string, unknown>;
+  // Across sections, so not a refinement (a refined schema can't be extended with the capabilities' sections).
+  if (data.email && !(data.http as CoreConfig["http"])?.publicUrl) {
+    throw new ConfigError(source, ["email: needs http.publicUrl, the address people reach the bot's pages at (every email carries a link to one)"]);
+  }
   const core = Object.fromEntries(Object.keys(coreSchema.shape).map((k) => [k, data[k]])) as CoreConfig;
   return { ...core, sections: Object.fromEntries(Object.keys(sections).map((k) => [k, data[k]])), source };
 }

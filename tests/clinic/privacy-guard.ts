@@ -12,9 +12,9 @@ export type RoomKindOf = (platform: string, roomId: string) => RoomKind;
 const normalise = (text: string) => unesc(text).toLowerCase().replace(/\s+/g, " ").trim();
 const WINDOW = 6;
 
-/** The personal text the clinic holds now: enquiries and notes (erased ones are gone, so tests pass extra secrets). */
+/** The personal text the clinic holds now: enquiries, notes and conversations (erased ones are gone, so tests pass extra secrets). */
 export function clinicSecrets(db: Db): string[] {
-  const rows = db.$client.prepare("select text from clinic_enquiries where text is not null union all select text from clinic_notes where text is not null").all() as { text: string }[];
+  const rows = db.$client.prepare("select text from clinic_enquiries where text is not null union all select text from clinic_notes where text is not null union all select text from clinic_messages where text is not null").all() as { text: string }[];
   return rows.map((r) => r.text);
 }
 
