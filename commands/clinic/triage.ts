@@ -10,7 +10,7 @@ import { addNote, getEnquiry, refOf, setTriage, type Enquiry } from "../../db/cl
 import { liveHandoff, touchHandoff } from "../../db/clinic-network.ts";
 import { CATEGORIES, TRIAGERS, URGENCIES, advisesOn, canRead, findEnquiry, isLead, isTriager, onTeam, refArg, replyPrivately, requireHolder, textKey } from "./access.ts";
 import { quote } from "./intake.ts";
-import { followEnquirer, relayFromEnquirer, relayToEnquirer, toClinicSide } from "./relay.ts";
+import { followEnquirer, relayFromEnquirer, relayToEnquirer, requireLive, toClinicSide } from "./relay.ts";
 import { suggestionMessage } from "./suggest.ts";
 import { contactLine, enquiryView, erasedView } from "./view.ts";
 
@@ -107,6 +107,8 @@ export const reply = defineCommand({
     const e = findEnquiry(ctx, args.ref);
     const ref = refOf(e.id);
     notErased(ctx, e);
+    // Closed for everyone alike: the enquirer, and the adviser whose handoff closed with it.
+    requireLive(ctx, e);
     if (e.askerId === ctx.actor.memberId) return fromAsker(ctx, e, args.text);
     const adviser = isItsAdviser(ctx, e);
     if (!adviser && !isTriager(ctx) && !isLead(ctx)) return ctx.fail(`Only the clinic team working on ${ref} and the person who asked it can write in its conversation.`);
