@@ -5,6 +5,8 @@
 // withdrawn there, an SMTP outage and a refused address, and erasure.
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Writable } from "node:stream";
+import { createLogger, type Logger } from "../../bot/log.ts";
 import { signWebhook, webhookKey } from "../../bot/webhooks.ts";
 import { EmailAdapter } from "../../adapters/email/index.ts";
 import { getEnquiry } from "../../db/clinic.ts";
@@ -36,11 +38,11 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.stop();
 });
 
-async function setUp() {
+async function setUp(opts: { log?: Logger } = {}) {
   const smtp = new TestSmtpServer();
   await smtp.start();
   servers.push(smtp);
-  const t = bots({ config: { http: { port: 0, publicUrl: PUBLIC }, email: { from: FROM, smtp: { host: "127.0.0.1", port: smtp.port, tls: "none" } } } });
+  const t = bots({ log: opts.log, config: { http: { port: 0, publicUrl: PUBLIC }, email: { from: FROM, smtp: { host: "127.0.0.1", port: smtp.port, tls: "none" } } } });
   t.bot.attach(new EmailAdapter({ host: "127.0.0.1", port: smtp.port, tls: "none", from: FROM }));
   await staffClinic(t, { advisers: ["bea --specialisms finance"] });
   await t.bot.start({ schedulerIntervalMs: 3600_000 });
@@ -283,5 +285,30 @@ describe("email to website enquirers", () => {
     const res = await fetch(url);
     expect(res.status).toBe(410);
     expect(await res.text()).toContain("This conversation was erased");
+  });
+
+  it("logs at debug level hold nothing of the conversation, the address or the private link, and still say what happened", async () => {
+    const logged: string[] = [];
+    const log = createLogger({ level: "debug", destination: new Writable({ write: (chunk, _e, cb) => (logged.push(String(chunk)), cb()) }) });
+    const { t, smtp, ask, pageOf } = await setUp({ log });
+    smtp.refuse.add("gone@example.net");
+    await ask(DEE);
+    await ask({ ...FAY, email: "gone@example.net" });
+    await say(t, "tara", "/claim CL-0001", "triage");
+    await say(t, "tara", "/reply CL-0001 quollword could you send us the draft business plan please");
+    const url = pageOf(smtp.to(DEE.email).at(-1)!);
+    const token = url.split("/").at(-1)!;
+    await fetch(url);
+    await fetch(url, { method: "POST", body: new URLSearchParams({ action: "message", message: "dibblerword here it is, break-even in year two" }), redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    await fetch(url.slice(0, -2) + "xx");
+    await t.bot.dispatcher.drain();
+    const all = logged.join("\n").toLowerCase();
+    for (const secret of ["quollword", "dibblerword", "break-even", "bakers", "cleaning", DEE.email, "gone@example.net", "dee example", token.split(".")[2]!]) {
+      expect(all, secret).not.toContain(secret.toLowerCase());
+    }
+    // What an operator needs: the page's requests by reference and status, and the refused email.
+    expect(all).toContain('"ref":"cl-0001"');
+    expect(all).toContain("clinic reply page");
+    expect(all).toContain("message could not be delivered; giving up");
   });
 });
