@@ -4,7 +4,8 @@
 // conversation has ended; a line that isn't for the clinic still gets the
 // usual answer.
 import { describe, expect, it } from "vitest";
-import { staffClinic, useClinicBots } from "./harness.ts";
+import { threadRootRef } from "../../db/clinic-outbox.ts";
+import { DAY, staffClinic, useClinicBots } from "./harness.ts";
 
 const bots = useClinicBots();
 const count = (t: { db: { $client: { prepare(s: string): { get(): unknown } } } }) => (t.db.$client.prepare("select count(*) as n from clinic_messages").get() as { n: number }).n;
@@ -63,5 +64,19 @@ describe("the clinic relay", () => {
     await t.say("alice", "thanks, that worked", "dm:alice");
     expect(t.texts()).toEqual(["Your clinic enquiry *CL-0001* is closed, so I haven't passed that on. /clinic ask <question> starts a new one."]);
     expect(count(t)).toBe(0);
+  });
+
+  it("keeps the card an open enquiry's thread hangs from past the pruning age (180 days for a post that may be edited), and lets it go once closed", async () => {
+    const t = bots();
+    await staffClinic(t);
+    await t.say("alice", "clinic ask we need help with a cash-flow forecast for the bank", "dm:alice");
+    const root = threadRootRef(t.db, 1, { platform: "console", id: "triage" });
+    expect(root).toBeDefined();
+    await t.advance(200 * DAY);
+    expect(threadRootRef(t.db, 1, { platform: "console", id: "triage" })).toBe(root);
+    await t.say("tara", "/claim CL-0001", "triage");
+    await t.say("tara", "/resolve CL-0001 pointed them to a template", "triage");
+    await t.advance(200 * DAY);
+    expect(threadRootRef(t.db, 1, { platform: "console", id: "triage" })).toBeUndefined();
   });
 });
