@@ -116,11 +116,14 @@ describe("email to website enquirers", () => {
     expect(mail.headers.references).toBe(smtp.to(DEE.email)[0]!.headers.references);
     expect(mail.text).toContain("tara of the Co-op Clinic has written to you about your enquiry CL-0001:\n\n> Thanks Dee! How many of the six would own shares, and is there a price yet?");
 
+    // An internal note: never in an email, never on her page.
+    await say(t, "tara", "/note CL-0001 wombatnote they sounded unsure about the price");
     // She opens the link from the email in a real browser, reads the conversation, and answers.
     const page = await browser.newPage();
     try {
       await page.goto(pageOf(mail));
       expect(await page.title()).toBe("Co-op Clinic enquiry CL-0001");
+      expect(await page.locator("body").innerText()).not.toContain("wombatnote");
       const thread = await page.locator("#conversation + ol").innerText();
       expect(thread).toContain(DEE.text);
       expect(thread).toContain("tara (Co-op Clinic)");
@@ -163,6 +166,7 @@ describe("email to website enquirers", () => {
     const stats = (await say(t, "admin", "/clinic stats")).join("\n");
     expect(stats).toContain("Conversations: 2 replies to enquirers (2 by email), 1 message from them (1 on the reply page) · median time to first reply: 40m (1)");
     expect(smtp.mails.every((m) => m.to.length === 1 && m.to[0] === DEE.email)).toBe(true);
+    expect(smtp.mails.some((m) => m.text.includes("wombatnote"))).toBe(false);
   });
 
   it("refuses an altered link and an expired one in the browser; an expired one can ask for a fresh link by email", async () => {
