@@ -3,6 +3,8 @@
 // (read member by platform id, read group, insert action, update counter).
 import Database from "better-sqlite3";
 import { join } from "node:path";
+import { Checkpointer } from "../db/checkpointer.ts";
+import { openDatabase } from "../db/connection.ts";
 import { rounds, timeOps, type Timing } from "./stats.ts";
 
 export async function rawBaseline(dir: string, n: number, roundCount: number): Promise<Timing> {
@@ -93,5 +95,54 @@ export async function rawSameRows(dir: string, n: number, roundCount: number): P
     }),
   );
   db.close();
+  return result;
+}
+
+/**
+ * The fair baseline: exactly the durable work a writing command must do, on
+ * coopbot's own schema and pragmas, with raw prepared statements and the
+ * bot's own checkpoint policy (a worker thread): record the event (dedupe),
+ * read the member, write the action, queue the reply, in one transaction;
+ * then record the reply sent. Nothing a framework adds.
+ */
+export async function fairBaseline(dir: string, n: number, roundCount: number): Promise<Timing> {
+  const db = openDatabase(join(dir, "fair-baseline.sqlite"));
+  const checkpointer = new Checkpointer(db, () => undefined);
+  checkpointer.start();
+  const sqlite = db.$client;
+  const now = Date.UTC(2026, 7, 17, 9);
+  const seed = sqlite.transaction(() => {
+    for (let i = 0; i < 50; i++) {
+      const id = Number(sqlite.prepare("insert into members (display_name, created_at) values (?, ?)").run(`m${i}`, now).lastInsertRowid);
+      sqlite.prepare("insert into identities (platform, platform_id, member_id, display_name, created_at) values ('console', ?, ?, ?, ?)").run(`m${i}`, id, `m${i}`, now);
+    }
+  });
+  seed();
+  const s = {
+    inbound: sqlite.prepare("insert into inbound_events (platform, event_id, received_at, member_id, command, outcome) values ('console', ?, ?, ?, 'log', 'ok') on conflict do nothing"),
+    member: sqlite.prepare("select member_id from identities where platform = 'console' and platform_id = ?"),
+    action: sqlite.prepare("insert into actions (member_id, logged_by, note, hours, done_at, state, created_at) values (?, ?, ?, 1, ?, 'pending', ?)"),
+    outbox: sqlite.prepare(
+      "insert into outbox (kind, platform, channel, target, message, next_attempt_at, created_at) values ('post', 'console', 'console:room:comms', '{\"kind\":\"room\",\"platform\":\"console\",\"roomId\":\"comms\"}', ?, ?, ?) returning id",
+    ),
+    sent: sqlite.prepare("update outbox set state = 'sent', sent_at = ?, platform_ref = ? where id = ? and state = 'pending'"),
+  };
+  const command = sqlite.transaction((i: number) => {
+    const member = (s.member.get(`m${i % 50}`) as { member_id: number }).member_id;
+    s.inbound.run(`fair-${i}`, now, member);
+    const action = Number(s.action.run(member, member, `posted the leaflet round ${i}`, now, now).lastInsertRowid);
+    return (s.outbox.get(`{"text":"Logged A-${action}"}`, now, now) as { id: number }).id;
+  });
+  const markSent = sqlite.transaction((id: number) => s.sent.run(now, `ref-${id}`, id));
+  let i = 0;
+  // IMMEDIATE, as the bot's own transactions are: the checkpointer thread may hold the WAL a moment.
+  const result = await rounds(roundCount, () =>
+    timeOps(n, () => {
+      const id = command.immediate(i++);
+      markSent.immediate(id);
+    }),
+  );
+  await checkpointer.stop();
+  sqlite.close();
   return result;
 }

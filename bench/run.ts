@@ -4,9 +4,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { rawBaseline, rawSameRows } from "./baseline.ts";
-import { coopbotAck, coopbotCommands } from "./command-path.ts";
-import { hubotLog } from "./peer-hubot.ts";
+import { coopbotCommands } from "./command-path.ts";
+import { commandReport } from "./command-report.ts";
 import { schedulerBench } from "./scheduler.ts";
 import { slackIntake } from "./slack-intake.ts";
 import { bareNode, coopbotStart } from "./start.ts";
@@ -17,6 +16,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 100_000);
 const START_RUNS = Number(process.env.BENCH_START_RUNS ?? 5);
 const INTAKE_N = Number(process.env.BENCH_INTAKE_N ?? 2000);
+const PRIOR_ACTIONS = Number(process.env.BENCH_PRIOR_ACTIONS ?? 1_000_000);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "coopbot-bench-"));
@@ -28,47 +28,9 @@ async function main(): Promise<void> {
 
   say(`# coopbot benchmarks\n\n${machine()}\n\n${N} commands per round, median of ${ROUNDS} rounds after a warm-up round.`);
 
-  const raw = await rawBaseline(dir, N, ROUNDS);
-  const sameRows = await rawSameRows(dir, N, ROUNDS);
-  const write = await coopbotCommands(dir, N, ROUNDS, "write");
-  const read = await coopbotCommands(dir, N, ROUNDS, "read");
-  const ack = await coopbotAck(dir, N, ROUNDS);
-  const hubot = await hubotLog(N, ROUNDS);
-  say(
-    [
-      "\n## Command path (one command at a time, receive → reply delivered)\n",
-      table(
-        ["what", "commands/s", "× raw", "p50 µs", "p50 × raw", "p99 µs", "p99 × raw p50", "target"],
-        [
-          ["raw better-sqlite3 baseline (1 tx: member, group, insert, counter)", raw.perSecond, 1, raw.p50us, 1, raw.p99us, raw.p99us / raw.p50us, ""],
-          [`coopbot writing: \`${write.command}\` (${write.messagesPerCommand} messages each)`, write.timing.perSecond, write.timing.perSecond / raw.perSecond, write.timing.p50us, write.timing.p50us / raw.p50us, write.timing.p99us, write.timing.p99us / raw.p50us, "≥0.5× tput, p50 ≤2×, p99 ≤10×"],
-          ["raw, the same rows coopbot's `log` writes (inbound, action, trail, job, 2 outbox) + marking them sent", sameRows.perSecond, sameRows.perSecond / raw.perSecond, sameRows.p50us, sameRows.p50us / raw.p50us, sameRows.p99us, sameRows.p99us / raw.p50us, "(second baseline)"],
-          ["coopbot read-only: `groups`", read.timing.perSecond, read.timing.perSecond / raw.perSecond, read.timing.p50us, read.timing.p50us / raw.p50us, read.timing.p99us, read.timing.p99us / raw.p50us, ""],
-          ["coopbot writing, acknowledged (committed with its outbox; delivery, between commands, not timed)", ack.timing.perSecond, ack.timing.perSecond / raw.perSecond, ack.timing.p50us, ack.timing.p50us / raw.p50us, ack.timing.p99us, ack.timing.p99us / raw.p50us, ""],
-        ],
-      ),
-      "\n### The issue's targets, checked in this run\n",
-      table(
-        ["target", "this run", "met?"],
-        [
-          ["writing command ≥ 0.5× the raw baseline's throughput", `${(write.timing.perSecond / raw.perSecond).toFixed(2)}×`, write.timing.perSecond / raw.perSecond >= 0.5 ? "yes" : "no"],
-          ["latency p50 ≤ 2× the baseline's per-transaction time", `${(write.timing.p50us / raw.p50us).toFixed(1)}× (acknowledged only: ${(ack.timing.p50us / raw.p50us).toFixed(1)}×)`, write.timing.p50us / raw.p50us <= 2 ? "yes" : "no"],
-          ["latency p99 ≤ 10× the baseline's per-transaction time", `${(write.timing.p99us / raw.p50us).toFixed(1)}× (acknowledged only: ${(ack.timing.p99us / raw.p50us).toFixed(1)}×)`, write.timing.p99us / raw.p50us <= 10 ? "yes" : "no"],
-        ],
-      ),
-      `\nWhy the gap: the baseline is four statements in one transaction. coopbot's \`log\` also records the inbound event (dedupe), a trail entry and a 7-day nudge job, queues the reply and the driver's Verify card in the outbox in the same transaction, and then delivers both and records them sent. The second baseline writes exactly those rows with raw statements: that durable work alone costs ${(raw.perSecond / sameRows.perSecond).toFixed(1)}× in throughput; the framework (parsing, zod, permissions, drizzle, JSON, the dispatcher) costs ${(sameRows.perSecond / write.timing.perSecond).toFixed(1)}× on top.`,
-
-      "\n## Peer: Hubot 14, in-memory brain, same flow\n",
-      table(
-        ["what", "commands/s", "coopbot / Hubot"],
-        [
-          ["Hubot `log` (in memory: lost on restart)", hubot.perSecond, ""],
-          ["coopbot writing (durable: SQLite + outbox)", write.timing.perSecond, write.timing.perSecond / hubot.perSecond],
-          ["coopbot read-only", read.timing.perSecond, read.timing.perSecond / hubot.perSecond],
-        ],
-      ),
-    ].join("\n"),
-  );
+  const commands = await commandReport(dir, N, ROUNDS, PRIOR_ACTIONS);
+  say(commands.text);
+  const write = commands.write;
 
   const writeFull = await coopbotCommands(dir, N, ROUNDS, "write", "FULL");
   const intake = [await slackIntake(dir, INTAKE_N, 50, "NORMAL"), await slackIntake(dir, INTAKE_N, 50, "FULL")];

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InboundEvent } from "../bot/events.ts";
-import { benchBot, writingCommand } from "./command-path.ts";
+import { benchBot, documentedLog } from "./command-path.ts";
 
 const MiB = 1024 * 1024;
 const total = Number(process.argv[2] ?? 20_000);
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const { bot } = benchBot(dir, "wal");
   const wal = join(dir, "wal.sqlite-wal");
   const size = () => (existsSync(wal) ? statSync(wal).size : 0);
-  const text = writingCommand(bot);
+  const text = documentedLog;
   let max = 0;
   const started = performance.now();
   for (let i = 1; i <= total; i++) {

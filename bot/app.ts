@@ -20,7 +20,7 @@ import { startHttpServer, type HttpRoute } from "./http.ts";
 import type { Logger } from "./log.ts";
 import { Permissions } from "./permissions.ts";
 import { Registry } from "./registry.ts";
-import { type HandleResult, Router } from "./router.ts";
+import { type Arrival, type HandleResult, Router } from "./router.ts";
 import { Scheduler } from "./scheduler.ts";
 
 /** Jobs run per scheduler turn before yielding to the event loop. */
@@ -65,6 +65,10 @@ export class Bot implements CorePort {
     });
     this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
     this.services.wake = () => this.dispatcher.kick();
+    this.services.transient = {
+      canSend: (platform) => this.dispatcher.canSendTransient(platform),
+      send: (target, message, channel) => this.dispatcher.sendTransient(target, message, channel),
+    };
     const listeners: ListenerSpec[] = [];
     const guards: RoomGuardSpec[] = [];
     for (const capability of opts.capabilities) {
@@ -120,6 +124,13 @@ export class Bot implements CorePort {
     const result = this.router.handle(event, opts.inboxId);
     if (result.outcome !== "duplicate" && result.outcome !== "ignored") this.dispatcher.kick();
     return result;
+  }
+
+  /** Events that arrived together, applied in one transaction (group commit; see Router.handleMany). */
+  receiveMany(arrivals: readonly Arrival[]): HandleResult[] {
+    const results = this.router.handleMany(arrivals);
+    if (results.some((r) => r.outcome !== "duplicate" && r.outcome !== "ignored")) this.dispatcher.kick();
+    return results;
   }
 
   renamed(platform: Platform, platformId: string, displayName: string): void {

@@ -34,6 +34,12 @@ export interface CommandSpec<S extends ArgsShape = ArgsShape> {
   scope?: (ctx: CommandContext, args: z.infer<S>) => string | undefined;
   /** Registered only when this says so (e.g. a command the config switches on). Default: always. */
   enabled?: (config: Config) => boolean;
+  /**
+   * Answers without changing anything (a list, help): run without a
+   * transaction or a ledger row, its answer sent unstored (bot/read-only.ts).
+   * A test runs every such command and checks it writes nothing.
+   */
+  readOnly?: boolean;
   /** Runs inside the command's transaction. Throw `ctx.fail(...)` to refuse; nothing is written then. */
   run: (ctx: CommandContext, args: z.infer<S>) => void;
 }

@@ -11,6 +11,7 @@ import type { Allow, AnyCommand } from "./command.ts";
 import { CommandError } from "./command.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
+import { resolveMentions } from "./delivery.ts";
 import type { DomainBus, DomainEventName, DomainEvents, MetricSpec } from "./domain.ts";
 import type { InboundEvent, OutboundMessage, Platform, Target } from "./events.ts";
 import type { Logger } from "./log.ts";
@@ -46,6 +47,29 @@ export interface Services {
   scrubWal?: () => void;
   /** The lease a new outbox row is born with, if this process will send it (see Dispatcher.leaseFor). */
   outboxLease?: (platform: Platform, now: number) => { owner: string; until: number } | undefined;
+  /** Sends a read-only command's answer without storing it (see bot/read-only.ts). */
+  transient?: {
+    canSend(platform: Platform): boolean;
+    send(target: Target, message: OutboundMessage, channel: string): boolean;
+  };
+}
+
+/** A read-only command's answer, sent once the handler is done. */
+export interface TransientReply {
+  target: Target;
+  message: OutboundMessage;
+  channel: string;
+}
+
+/**
+ * Thrown when a command run as read-only asks for something that must be
+ * stored (see bot/read-only.ts): it then runs again the ordinary way.
+ */
+export class NeedsWrite extends Error {
+  constructor(what: string) {
+    super(`a read-only run needs to write: ${what}`);
+    this.name = "NeedsWrite";
+  }
 }
 
 export type Message = OutboundMessage | string;
@@ -73,13 +97,18 @@ export class BaseContext {
   readonly config: Config;
   readonly log: Logger;
 
+  /** Answers collected by a read-only run instead of outbox rows (see bot/read-only.ts). */
+  readonly transientReplies: TransientReply[] | undefined;
+
   constructor(
     readonly services: Services,
     /** Where this work came from (`event:slack:Ev123`, `job:42`), stored on each message for tracing. */
     readonly source: string,
     /** The platform of the request that caused this work: private messages prefer it. */
     readonly originPlatform?: Platform,
+    opts: { readOnly?: boolean } = {},
   ) {
+    this.transientReplies = opts.readOnly ? [] : undefined;
     this.db = services.db;
     this.now = services.clock.now();
     this.config = services.config;
@@ -97,6 +126,7 @@ export class BaseContext {
    * send it, and carries where it came from.
    */
   protected queue(kind: "post" | "update" | "remove", target: Target, message: OutboundMessage, links: { msgKey?: string | null; updatesId?: number | null } = {}): number {
+    if (this.transientReplies) return this.queueTransient(kind, target, message, links.msgKey);
     return enqueue(this.db, {
       lease: this.services.outboxLease?.(target.platform, this.now),
       kind,
@@ -108,7 +138,21 @@ export class BaseContext {
       updatesId: links.updatesId ?? null,
       source: this.source,
       now: this.now,
+      // Names as they are now: the dispatcher sends from memory without reading them back.
+      mentions: resolveMentions(this.db, message.text, target.platform),
     });
+  }
+
+  /** A plain answer with nothing to find again later goes unstored; anything else needs the outbox. */
+  private queueTransient(kind: string, target: Target, message: OutboundMessage, msgKey: string | null | undefined): number {
+    if (kind !== "post" || msgKey || message.buttons?.length || message.removes) throw new NeedsWrite(`a ${kind} that must be stored`);
+    this.transientReplies!.push({ target, message, channel: channelOf(target) });
+    return -this.transientReplies!.length;
+  }
+
+  /** Everything stored in the command's transaction refuses a read-only run. */
+  protected needsWrite(what: string): void {
+    if (this.transientReplies) throw new NeedsWrite(what);
   }
 
   post(target: Target, message: Message): number {
@@ -157,19 +201,23 @@ export class BaseContext {
 
   /** Schedules work; a second job with the same key is ignored (a restart or a redelivery never doubles it). */
   schedule(job: NewJob): boolean {
+    this.needsWrite("a job");
     return insertJob(this.db, job, this.now);
   }
 
   cancelJob(key: string): boolean {
+    this.needsWrite("a job");
     return cancelJob(this.db, key, this.now);
   }
 
   cancelJobs(prefix: string): number {
+    this.needsWrite("a job");
     return cancelJobsWithPrefix(this.db, prefix, this.now);
   }
 
   /** Announces a domain fact; the capabilities that handle it act now, in this transaction. */
   emit<E extends DomainEventName>(name: E, payload: DomainEvents[E]): void {
+    this.needsWrite("a domain event");
     this.services.bus.emit(this, name, payload);
   }
 
@@ -186,8 +234,9 @@ export class CommandContext extends BaseContext {
     readonly event: InboundEvent,
     readonly actor: Actor,
     readonly command?: AnyCommand,
+    opts: { readOnly?: boolean } = {},
   ) {
-    super(services, `event:${event.platform}:${event.eventId}`, event.platform);
+    super(services, `event:${event.platform}:${event.eventId}`, event.platform, opts);
   }
 
   /**
@@ -224,6 +273,7 @@ export class CommandContext extends BaseContext {
     const kept = rest.slice(0, MAX_PAGES - 1);
     const dropped = rest.slice(kept.length);
     if (dropped.length > 0) kept[kept.length - 1] += `\n${droppedNote(dropped)}`;
+    this.needsWrite("pages kept for `more`");
     keepPages(this.db, this.actor.memberId, target, kept, this.now);
     return { ...message, text: `${first}\n${footer(kept)}` };
   }
@@ -234,6 +284,7 @@ export class CommandContext extends BaseContext {
    * is what the room sees instead, if anything.
    */
   removeInbound(note: string): void {
+    this.needsWrite("a removal");
     const { event } = this;
     if (event.room.kind === "dm" || !event.messageRef) return;
     const room = { kind: "room" as const, platform: event.platform, roomId: event.room.id };
@@ -291,6 +342,8 @@ export class CommandContext extends BaseContext {
 
   /** The member behind an identity on this event's platform, added if new. */
   private memberFor(platformId: string, displayName: string): Member {
+    const known = findIdentity(this.db, this.event.platform, platformId);
+    if (!known || known.displayName !== displayName) this.needsWrite("a member met for the first time");
     const member = ensureMember(this.db, this.event.platform, platformId, displayName, this.now);
     return member.mergedInto ? this.member(member.mergedInto) : member;
   }

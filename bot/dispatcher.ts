@@ -1,31 +1,39 @@
-// Sends outbox messages through the adapters. At-least-once: a row is marked
-// sent only after the platform accepted it, so a crash in between resends
-// rather than drops. Order is kept per channel; a platform's channels are
-// sent concurrently, and platforms never wait for each other.
-import { hostname } from "node:os";
+// Sends outbox messages through the adapters. At-least-once: a row is
+// recorded sent only after the platform accepted it, so a crash in between
+// resends rather than drops. Order is kept per channel; a platform's
+// channels are sent concurrently, and platforms never wait for each other.
+//
+// Two ways to find what to send. Usually from memory: every row this
+// process commits is handed over when its transaction commits, and while
+// nothing else has written to the outbox (another process, an erasure, a
+// retry waiting), memory is known to hold every pending message, so they go
+// without reading anything back. Otherwise, by scanning the outbox, with
+// each channel's head checked in the database; after a scan that shows
+// memory holds everything again, back to memory.
 import { randomUUID } from "node:crypto";
 import { inTransaction } from "../db/connection.ts";
-import { identitiesOf, getMember } from "../db/members.ts";
-import { forgetDispatcher, instanceId, otherDispatchers, registerDispatcher } from "../db/meta.ts";
+import { forgetDispatcher } from "../db/meta.ts";
 import {
+  DUE_SCAN_LIMIT,
   duePending,
   firstPendingInChannel,
-  getOutboxRow,
+  heldElsewhere,
   lease,
   markFinal,
-  markRetry,
-  markSent,
   nextRetryAt,
+  onCommittedRow,
+  pendingIdsOf,
   releaseLeases,
-  expireLeasesOf,
-  heldElsewhere,
   type OutboxRow,
 } from "../db/outbox.ts";
-import { type Adapter, DeliveryError } from "./adapter.ts";
+import { watchOf } from "../db/transaction.ts";
+import type { Adapter } from "./adapter.ts";
 import type { Services } from "./context.ts";
-import type { Delivery, OutboundMessage, Platform, Target } from "./events.ts";
-import { mentionedMembers } from "./markup.ts";
-import { safeText } from "./log-safety.ts";
+import { toDelivery } from "./delivery.ts";
+import type { OutboundMessage, Platform, Target } from "./events.ts";
+import { recordDeliveryFailure, registerAndTakeOverTheDead } from "./delivery-failures.ts";
+import { ChannelQueues, fromCommitted, fromScanned, isTransient, type QueuedMessage } from "./outbox-queue.ts";
+import { SentMarks } from "./sent-marks.ts";
 
 export interface DispatcherOptions {
   /** How long a dispatcher holds a row while sending it; another process may take it after. */
@@ -37,13 +45,29 @@ export interface DispatcherOptions {
   onPermanentFailure?: (row: OutboxRow, error: string) => void;
 }
 
-const MAX_BACKOFF_MS = 5 * 60_000;
-export const retryBackoffMs = (attempts: number) => Math.min(1000 * 2 ** attempts, MAX_BACKOFF_MS);
+export { retryBackoffMs } from "./delivery-failures.ts";
+
+/** What a pass learned about one channel. */
+interface ChannelResult {
+  sent: number;
+  /** Something kept the channel from emptying: an earlier message elsewhere, a lost lease, a failure. */
+  stuck: boolean;
+}
+
+/** When a platform's pending messages were last all in memory: the watch's counters then. */
+interface InMemorySince {
+  foreignCommits: number;
+  at: number;
+}
 
 export class Dispatcher {
   private readonly adapters = new Map<Platform, Adapter>();
   private readonly lastSent = new Map<string, number>();
   private readonly perPlatform = new Map<Platform, { running?: Promise<number>; rerun: boolean }>();
+  private readonly queues = new ChannelQueues();
+  private readonly marks: SentMarks;
+  /** Platforms whose every pending message is held in memory (and since when). */
+  private readonly inMemory = new Map<Platform, InMemorySince>();
   private timer: NodeJS.Timeout | undefined;
   private retryTimer: { at: number; handle: NodeJS.Timeout } | undefined;
   private readonly leaseMs: number;
@@ -52,10 +76,11 @@ export class Dispatcher {
   /**
    * Deliveries made; rows another dispatcher took first (a lost lease);
    * channels whose earlier message (held by another process, or waiting for
-   * a retry) kept this pass from sending; and passes that found nothing
-   * because another live process holds what is waiting.
+   * a retry) kept this pass from sending; passes that found nothing because
+   * another live process holds what is waiting; and passes that had to read
+   * the outbox rather than send from memory.
    */
-  readonly stats = { delivered: 0, leasesLost: 0, waitedBehind: 0, heldByAnother: 0 };
+  readonly stats = { delivered: 0, leasesLost: 0, waitedBehind: 0, heldByAnother: 0, scans: 0 };
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly monotonic: () => number;
 
@@ -68,14 +93,22 @@ export class Dispatcher {
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.monotonic = opts.monotonic ?? (() => performance.now());
+    this.marks = new SentMarks(services.db, (err) => services.log.error({ err }, "could not record messages as sent; they will be offered again, marked as maybe delivered"));
+    onCommittedRow(services.db, (row) => {
+      // Only rows born held by this dispatcher: anything else is found by a scan.
+      if (row.leaseOwner === this.owner && this.adapters.has(row.platform as Platform)) this.queues.add(fromCommitted(row));
+    });
   }
 
   attach(adapter: Adapter): void {
     this.adapters.set(adapter.platform, adapter);
+    this.inMemory.delete(adapter.platform);
   }
 
   detach(platform: Platform): void {
     this.adapters.delete(platform);
+    this.inMemory.delete(platform);
+    this.queues.forgetRows(platform);
   }
 
   /**
@@ -86,21 +119,51 @@ export class Dispatcher {
     return this.adapters.has(platform) ? { owner: this.owner, until: now + this.leaseMs } : undefined;
   }
 
+  /**
+   * A read-only command's answer, sent without an outbox row. False when
+   * that can't keep the channel's order (messages are waiting that only the
+   * outbox knows of): the caller then writes it as a row.
+   */
+  sendTransient(target: Target, message: OutboundMessage, channel: string): boolean {
+    if (!this.adapters.has(target.platform) || !this.fromMemory(target.platform)) return false;
+    this.queues.addTransient(target.platform, channel, target, message, this.services.clock.now());
+    return true;
+  }
+
+  /** Whether a transient answer could go now (see sendTransient). */
+  canSendTransient(platform: Platform): boolean {
+    return this.adapters.has(platform) && this.fromMemory(platform);
+  }
+
   /** Wake up soon; cheap to call after every commit. */
   kick(): void {
-    void this.drain().catch((err) => this.services.log.error({ err }, "outbox drain failed"));
+    void this.sendDue().catch((err) => this.services.log.error({ err }, "outbox drain failed"));
   }
 
   /**
-   * Sends everything due now. Each platform drains on its own, so a platform
-   * that hangs or is down never delays another's messages. Concurrent calls
-   * share a platform's running pass (and ask it for one more).
+   * Sends everything due now and records it as sent (tests, replays and a
+   * shutdown want the database settled; the live path leaves recording to
+   * the next transaction).
    */
   async drain(): Promise<number> {
+    // Everything due includes what other processes wrote: one read of data_version.
+    watchOf(this.services.db).sync();
+    const sent = await this.sendDue();
+    this.marks.flush();
+    return sent;
+  }
+
+  /**
+   * Sends everything due now, as the live bot does after each commit: "sent"
+   * is recorded with the next transaction. Each platform drains on its own,
+   * so one that hangs or is down never delays another's messages.
+   */
+  async sendDue(): Promise<number> {
     const counts = await Promise.all([...this.adapters.keys()].map((platform) => this.drainPlatform(platform)));
     return counts.reduce((a, b) => a + b, 0);
   }
 
+  /** Concurrent calls share a platform's running pass (and ask it for one more). */
   private drainPlatform(platform: Platform): Promise<number> {
     const state = this.platformState(platform);
     if (state.running) {
@@ -131,32 +194,26 @@ export class Dispatcher {
   }
 
   /**
-   * Polls for retries that fall due later (rate limits, outages). First it
-   * says who it is (so another process can tell whether it is alive) and
-   * takes over at once what a dead process on this machine held, rather than
-   * waiting for those leases to run out.
+   * Polls for retries that fall due later (rate limits, outages) and for
+   * rows other processes wrote, after taking over what a dead process held.
    */
   start(intervalMs = 1000): void {
     this.stop();
-    this.registerSelf();
-    this.timer = setInterval(() => this.kick(), intervalMs);
+    registerAndTakeOverTheDead(this.services, this.owner);
+    this.timer = setInterval(() => this.poll(), intervalMs);
     this.timer.unref();
     // What waited for this start goes now, not at the first poll.
     this.kick();
   }
 
-  private registerSelf(): void {
-    const { db, clock, log } = this.services;
-    const host = hostname();
-    inTransaction(db, () => {
-      registerDispatcher(db, this.owner, { pid: process.pid, host, startedAt: clock.now() });
-      for (const other of otherDispatchers(db, this.owner)) {
-        if (other.host !== host || isAlive(other.pid)) continue;
-        const taken = expireLeasesOf(db, other.owner);
-        forgetDispatcher(db, other.owner);
-        if (taken > 0) log.info({ messages: taken, deadPid: other.pid }, "taking over messages a stopped process had not confirmed as sent");
-      }
-    });
+  /** Another process may have written since: looking costs one read of data_version. */
+  private poll(): void {
+    try {
+      watchOf(this.services.db).sync();
+    } catch (err) {
+      this.services.log.warn({ err }, "could not check the database for other processes' writes");
+    }
+    this.kick();
   }
 
   stop(): void {
@@ -164,6 +221,7 @@ export class Dispatcher {
     if (this.retryTimer) clearTimeout(this.retryTimer.handle);
     this.timer = undefined;
     this.retryTimer = undefined;
+    if (this.services.db.$client.open) this.marks.flush();
   }
 
   /**
@@ -188,6 +246,7 @@ export class Dispatcher {
   /** Lets another process send at once what this one holds but won't send (it is shutting down). */
   releaseHeld(): void {
     const { db } = this.services;
+    this.marks.flush();
     inTransaction(db, () => {
       releaseLeases(db, this.owner);
       forgetDispatcher(db, this.owner);
@@ -199,58 +258,122 @@ export class Dispatcher {
     return nextRetryAt(this.services.db, [...this.adapters.keys()]);
   }
 
-  private async pass(platform: Platform): Promise<number> {
-    if (!this.adapters.has(platform)) return 0;
-    const now = this.services.clock.now();
-    const rows = duePending(this.services.db, [platform], this.owner, now, 500);
-    if (rows.length === 0 && heldElsewhere(this.services.db, platform, this.owner, now)) this.stats.heldByAnother++;
-    const byChannel = new Map<string, OutboxRow[]>();
-    for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
-    // Everything the pass delivered is recorded as sent in one transaction at
-    // the end (a crash before that resends it: at least once, never lost).
-    const sent = new Map<number, string | undefined>();
-    try {
-      await Promise.all([...byChannel.values()].map((queue) => this.sendChannel(queue, sent)));
-    } finally {
-      if (sent.size > 0) {
-        const { db, clock } = this.services;
-        inTransaction(db, () => sent.forEach((ref, id) => markSent(db, id, clock.now(), ref)));
-      }
-    }
-    return sent.size;
+  /**
+   * Memory holds every pending message of the platform: it said so after
+   * its last scan, nobody else has committed since, and no queued message
+   * was edited (an erasure rewrites text) or removed.
+   */
+  private fromMemory(platform: Platform): boolean {
+    const since = this.inMemory.get(platform);
+    if (!since) return false;
+    const watch = watchOf(this.services.db);
+    return watch.foreignCommits === since.foreignCommits && !watch.changedSince(["outbox"], since.at);
   }
 
-  /** One channel's messages, in order; stops at the first that can't go now. Adds what it delivered to `sent`. */
-  private async sendChannel(queue: OutboxRow[], sent: Map<number, string | undefined>): Promise<void> {
+  private async pass(platform: Platform): Promise<number> {
+    if (!this.adapters.has(platform)) return 0;
+    if (this.fromMemory(platform)) return this.sendChannels(platform, false);
+    return this.scanAndSend(platform);
+  }
+
+  private async sendChannels(platform: Platform, checked: boolean): Promise<number> {
+    const results = await Promise.all(this.queues.channels(platform).map((queue) => this.sendChannel(platform, queue, checked)));
+    return results.reduce((n, r) => n + r.sent, 0);
+  }
+
+  /**
+   * Reads what is due from the outbox (what another process wrote, retries
+   * now due, what a dead process held), sends it with each channel's head
+   * checked in the database, records it, and sees whether memory holds
+   * everything again.
+   */
+  private async scanAndSend(platform: Platform): Promise<number> {
     const { db, clock } = this.services;
-    let sentHere = 0;
-    for (const row of queue) {
-      if (firstPendingInChannel(db, row.channel, sentHere) !== row.id) {
-        this.stats.waitedBehind++;
-        break;
+    this.stats.scans++;
+    // The outbox must show what was sent already, or it would be found again.
+    this.marks.flush();
+    const watch = watchOf(db);
+    watch.sync();
+    const since: InMemorySince = { foreignCommits: watch.foreignCommits, at: watch.now() };
+    const now = clock.now();
+    const rows = duePending(db, [platform], this.owner, now);
+    if (rows.length === 0 && heldElsewhere(db, platform, this.owner, now)) this.stats.heldByAnother++;
+    // Held copies may be stale (an erasure rewrote one): the outbox's are used.
+    this.queues.forgetRows(platform);
+    for (const row of rows) this.queues.add(fromScanned(row));
+    const results = await Promise.all(this.queues.channels(platform).map((queue) => this.sendChannel(platform, queue, true)));
+    this.marks.flush();
+    const stuck = results.some((r) => r.stuck);
+    if (!stuck && rows.length < DUE_SCAN_LIMIT) this.noteIfAllInMemory(platform, since);
+    return results.reduce((n, r) => n + r.sent, 0);
+  }
+
+  private noteIfAllInMemory(platform: Platform, since: InMemorySince): void {
+    const { db } = this.services;
+    const watch = watchOf(db);
+    watch.sync();
+    if (watch.foreignCommits !== since.foreignCommits || watch.changedSince(["outbox"], since.at)) return;
+    const pending = pendingIdsOf(db, platform);
+    if (pending.complete && this.queues.holdsAll(pending.ids)) this.inMemory.set(platform, since);
+  }
+
+  /**
+   * One channel's messages, in order; stops at the first that can't go now.
+   * `checked`: the channel's head and each row's lease are confirmed in the
+   * database first (after a scan); from memory, they need not be.
+   */
+  private async sendChannel(platform: Platform, queue: QueuedMessage[], checked: boolean): Promise<ChannelResult> {
+    const { db, clock } = this.services;
+    let sent = 0;
+    let lastRowId = 0;
+    while (queue.length > 0) {
+      // Memory stopped being the whole story mid-pass (a failure, another process): the next pass scans.
+      if (!checked && !this.fromMemory(platform)) return { sent, stuck: true };
+      const message = queue[0]!;
+      if (checked && !this.mayGo(message, lastRowId, queue)) return { sent, stuck: true };
+      const adapter = this.adapters.get(platform);
+      if (!adapter) return { sent, stuck: true };
+      await this.pace(message.channel, adapter.minIntervalMs ?? 0);
+      const delivery = toDelivery(db, this.owner, message, (id) => this.marks.refOf(id));
+      if (delivery === "skip") {
+        inTransaction(db, () => markFinal(db, message.id, "skipped", "the message to edit was never sent"));
+        this.queues.remove(queue, message);
+        continue;
       }
-      const now = clock.now();
-      const held = row.leaseOwner === this.owner && (row.leaseUntil ?? 0) >= now;
-      if (!held && !lease(db, row.id, this.owner, now, now + this.leaseMs)) {
-        this.stats.leasesLost++;
-        break;
-      }
-      const adapter = this.adapters.get(row.platform as Platform)!;
-      await this.pace(row.channel, adapter.minIntervalMs ?? 0);
-      const delivery = this.toDelivery(row, sent);
-      if (!delivery) continue;
       try {
         const result = await adapter.deliver(delivery);
-        this.lastSent.set(row.channel, this.monotonic());
-        sent.set(row.id, result.ref);
+        this.lastSent.set(message.channel, this.monotonic());
+        this.queues.remove(queue, message);
+        if (!isTransient(message)) this.marks.add(message.id, result.ref, clock.now());
         this.stats.delivered++;
-        sentHere++;
+        sent++;
+        lastRowId = Math.max(lastRowId, message.id);
       } catch (err) {
-        // A message given up for good no longer holds its channel back.
-        if (this.recordFailure(row, err, delivery.maybeDelivered) === "gave-up") continue;
-        break;
+        this.queues.remove(queue, message);
+        if (this.recordFailure(message, err, delivery.maybeDelivered) === "gave-up") continue;
+        return { sent, stuck: true };
       }
     }
+    return { sent, stuck: false };
+  }
+
+  /** After a scan: the channel's oldest pending row is this one, and this dispatcher holds it. */
+  private mayGo(message: QueuedMessage, lastRowId: number, queue: QueuedMessage[]): boolean {
+    const { db, clock } = this.services;
+    const head = firstPendingInChannel(db, message.channel, lastRowId);
+    if (isTransient(message) ? head !== undefined && head < message.order : head !== message.id) {
+      this.stats.waitedBehind++;
+      return false;
+    }
+    if (isTransient(message)) return true;
+    const now = clock.now();
+    const held = message.leaseOwner === this.owner && (message.leaseUntil ?? 0) >= now;
+    if (!held && !lease(db, message.id, this.owner, now, now + this.leaseMs)) {
+      this.stats.leasesLost++;
+      this.queues.remove(queue, message);
+      return false;
+    }
+    return true;
   }
 
   private async pace(channel: string, intervalMs: number): Promise<void> {
@@ -260,70 +383,18 @@ export class Dispatcher {
     if (wait > 0) await this.sleep(wait);
   }
 
-  private toDelivery(row: OutboxRow, sentNow: Map<number, string | undefined>): Delivery | undefined {
-    const { db } = this.services;
-    const target = JSON.parse(row.target) as Target;
-    const message = JSON.parse(row.message) as OutboundMessage;
-    let editsRef: string | undefined = message.removes;
-    if (row.kind === "update") {
-      const original = row.updatesId === null ? undefined : getOutboxRow(db, row.updatesId);
-      const ref = original?.platformRef ?? (row.updatesId === null ? undefined : sentNow.get(row.updatesId));
-      if (!ref) {
-        markFinal(db, row.id, "skipped", "the message to edit was never sent");
-        return undefined;
-      }
-      editsRef = ref;
-    }
-    return {
-      id: row.id,
-      uid: `${instanceId(db)}.${row.id}`,
-      // Held by another process that died, or tried before: it may have gone out.
-      maybeDelivered: row.attempts > 0 || (row.leaseOwner !== null && row.leaseOwner !== this.owner),
-      queuedAt: row.createdAt,
-      kind: row.kind as Delivery["kind"],
-      target,
-      message,
-      editsRef,
-      mentions: this.resolveMentions(message.text, target.platform),
-    };
-  }
-
-  private resolveMentions(text: string, platform: Platform): Delivery["mentions"] {
-    const out: Delivery["mentions"] = {};
-    for (const id of mentionedMembers(text)) {
-      const member = getMember(this.services.db, id);
-      const identity = identitiesOf(this.services.db, id).find((i) => i.platform === platform);
-      out[id] = { displayName: identity?.displayName ?? member?.displayName ?? `member ${id}`, platformId: identity?.platformId };
-    }
-    return out;
-  }
-
-  /** `uncertain`: the delivery may have gone out before; counting the attempt keeps that known for the retry. */
-  private recordFailure(row: OutboxRow, err: unknown, uncertain: boolean): "gave-up" | "will-retry" {
-    const { db, clock, log } = this.services;
-    const now = clock.now();
-    const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof DeliveryError && err.opts.permanent) {
-      log.warn({ outboxId: row.id, channel: row.channel, error: safeText(message) }, "message could not be delivered; giving up");
-      inTransaction(db, () => markFinal(db, row.id, "failed", message));
-      this.opts.onPermanentFailure?.(row, message);
+  /**
+   * A failure means the outbox must be read again (the message waits there
+   * for its retry, holding its channel).
+   */
+  private recordFailure(message: QueuedMessage, err: unknown, uncertain: boolean): "gave-up" | "will-retry" {
+    this.inMemory.delete(message.platform);
+    const outcome = recordDeliveryFailure(this.services, message, err, uncertain);
+    if (outcome.gaveUp) {
+      if (outcome.row) this.opts.onPermanentFailure?.(outcome.row, outcome.error);
       return "gave-up";
     }
-    const rateLimited = err instanceof DeliveryError && err.opts.retryAfterMs !== undefined;
-    const wait = rateLimited ? (err as DeliveryError).opts.retryAfterMs! : retryBackoffMs(row.attempts);
-    log.warn({ outboxId: row.id, channel: row.channel, error: safeText(message), retryInMs: wait, rateLimited }, "message delivery will be retried");
-    inTransaction(db, () => markRetry(db, row.id, now + wait, message, !rateLimited || uncertain));
-    this.wakeAt(now + wait);
+    this.wakeAt(outcome.retryAt);
     return "will-retry";
-  }
-}
-
-/** Whether a process with this id runs on this machine (a reused pid errs on the side of waiting). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

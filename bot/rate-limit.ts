@@ -45,6 +45,17 @@ export class RateLimiter {
     return "warn";
   }
 
+  /**
+   * Undoes a take() whose event turned out to be a redelivery: a platform
+   * sending the same event twice shouldn't use up the member's burst.
+   */
+  giveBack(memberId: number, verdict: RateVerdict): void {
+    const bucket = this.buckets.get(memberId);
+    if (!bucket) return;
+    if (verdict === "allow") bucket.tokens = Math.min(this.limits.burst, bucket.tokens + 1);
+    else if (verdict === "warn") bucket.warned = false;
+  }
+
   /** What a member is told once per burst. */
   notice(): string {
     const { burst, perSecond } = this.limits;

@@ -1,22 +1,28 @@
-// The inbound pipeline: dedupe, identify, parse, check permission, run the
-// handler in one transaction with the messages it sends. No input crashes
-// the process: refusals become replies, bugs become an apology with a
-// reference that is also in the log.
+// The inbound pipeline: decide (bot/command-stages.ts), record the event
+// (the ledger row is the dedupe), act, all in one transaction with the
+// messages it sends. No input crashes the process: refusals become replies,
+// bugs become an apology with a reference that is also in the log.
+//
+// Acting is optimistic: the handler runs without a savepoint of its own; if
+// it refuses or fails, everything is rolled back and the event is recorded
+// again with only its reply. Events waiting together are applied in one
+// transaction (group commit), one savepoint each, so a refusal or a bug
+// undoes only its own command.
 import { inSavepoint, inTransaction } from "../db/connection.ts";
-import { recordInbound, wasSeen } from "../db/inbound.ts";
+import { recordInbound } from "../db/inbound.ts";
 import { deleteInbox } from "../db/inbox.ts";
 import { ensureMember } from "../db/members.ts";
-import { bindArgs } from "./binder.ts";
 import type { ListenerSpec, RoomGuardSpec } from "./capability.ts";
-import { type AnyCommand, CommandError, usageOf } from "./command.ts";
+import { CommandError, usageOf } from "./command.ts";
+import { decide, type Outcome, parse, type Parsed, type StageDeps, type Verdict } from "./command-stages.ts";
 import { type Actor, CommandContext, type Services } from "./context.ts";
 import type { InboundEvent } from "./events.ts";
-import { tokenize } from "./grammar.ts";
 import { errorReference } from "./log.ts";
 import { cmd } from "./markup.ts";
 import { RateLimiter } from "./rate-limit.ts";
+import { ReadOnlyCommands } from "./read-only.ts";
 
-export type Outcome = "ok" | "duplicate" | "ignored" | "unknown" | "denied" | "invalid" | "refused" | "limited" | "error";
+export { describeAllow, MAX_COMMAND_LENGTH, type Outcome } from "./command-stages.ts";
 
 export interface HandleResult {
   outcome: Outcome;
@@ -25,19 +31,31 @@ export interface HandleResult {
   errorRef?: string;
 }
 
-/** Longest accepted command text; anything longer is refused before parsing. */
-export const MAX_COMMAND_LENGTH = 8000;
+/** One waiting event; `inboxId`: its row in the durable inbox, deleted with its effects. */
+export interface Arrival {
+  event: InboundEvent;
+  inboxId?: number;
+}
+
+/** A handler refused or failed: the first attempt is rolled back, and this is what the second records. */
+class Undone extends Error {
+  constructor(readonly result: HandleResult & { reply: string }) {
+    super(result.outcome);
+  }
+}
 
 export class Router {
-  /** Per-member command rate (bot/rate-limit.ts); clicks are commands too. */
-  private readonly limiter: RateLimiter;
+  private readonly deps: StageDeps;
+  private readonly readOnly: ReadOnlyCommands;
 
   constructor(
     private readonly services: Services,
     private readonly listeners: readonly ListenerSpec[] = [],
     private readonly guards: readonly RoomGuardSpec[] = [],
   ) {
-    this.limiter = new RateLimiter(services.config.limits.commands);
+    // Per-member command rate (bot/rate-limit.ts); clicks are commands too.
+    this.deps = { registry: services.registry, listeners, limiter: new RateLimiter(services.config.limits.commands) };
+    this.readOnly = new ReadOnlyCommands(services, this.deps);
   }
 
   /**
@@ -47,94 +65,145 @@ export class Router {
    * start) or handled, never both.
    */
   handle(event: InboundEvent, inboxId?: number): HandleResult {
-    const { db, log } = this.services;
-    const consume = () => {
-      if (inboxId !== undefined) deleteInbox(db, inboxId);
-    };
-    try {
-      if (wasSeen(db, event.platform, event.eventId)) {
-        consume();
-        return { outcome: "duplicate" };
-      }
-      const guard = this.guardFor(event);
-      if (event.edits || (!event.addressed && guard)) return this.guardOnly(event, guard, consume);
-      if (!event.addressed) return this.listen(event, consume);
-      return inTransaction(db, () => {
-        consume();
-        if (guard) this.runGuard(guard, event);
-        return this.runCommand(event);
-      });
-    } catch (err) {
-      // The transaction itself failed (disk full, database locked for too long).
-      const errorRef = errorReference();
-      log.error({ err, errorRef, eventId: event.eventId, platform: event.platform }, "inbound event failed outside a handler");
-      this.apologise(event, errorRef, consume);
-      return { outcome: "error", errorRef };
+    const parsed = event.addressed && !event.edits ? parse(this.services.registry, event) : undefined;
+    if (parsed?.found?.command.readOnly && !this.guardFor(event)) {
+      const result = this.readOnly.run(event, parsed, inboxId);
+      if (result) return result;
     }
+    const arrival = { event, inboxId };
+    const { db } = this.services;
+    try {
+      // No savepoint: if the handler refuses, the whole transaction goes and a second one records the refusal.
+      return inTransaction(db, () => this.apply(arrival, parsed, "whole"));
+    } catch (err) {
+      if (!(err instanceof Undone)) return this.failed(event, inboxId, err);
+      try {
+        return inTransaction(db, () => this.recordUndone(arrival, this.guardFor(event), err.result));
+      } catch (again) {
+        return this.failed(event, inboxId, again);
+      }
+    }
+  }
+
+  /**
+   * Events that arrived together, in one transaction: one BEGIN and one
+   * COMMIT (one fsync with synchronous=FULL) for all of them. If the
+   * transaction itself fails, each is tried again on its own.
+   */
+  handleMany(arrivals: readonly Arrival[]): HandleResult[] {
+    if (arrivals.length <= 1) return arrivals.map((a) => this.handle(a.event, a.inboxId));
+    const { db } = this.services;
+    try {
+      return inTransaction(db, () =>
+        arrivals.map((arrival) => {
+          const parsed = arrival.event.addressed && !arrival.event.edits ? parse(this.services.registry, arrival.event) : undefined;
+          return inSavepoint(db, () => this.apply(arrival, parsed, "savepoint"));
+        }),
+      );
+    } catch (err) {
+      this.services.log.warn({ err, events: arrivals.length }, "a batch of events could not be committed together; trying each on its own");
+      return arrivals.map((a) => this.handle(a.event, a.inboxId));
+    }
+  }
+
+  /**
+   * Inside a transaction: the event's whole effect, or its refusal. `undo`:
+   * what a refusal rolls back: the "whole" transaction (the caller records
+   * the refusal in a new one), or a "savepoint" of its own (in a batch).
+   */
+  private apply(arrival: Arrival, parsed: Parsed | undefined, undo: "whole" | "savepoint"): HandleResult {
+    const { event } = arrival;
+    const guard = this.guardFor(event);
+    if (event.edits || (!event.addressed && guard)) return this.guardOnly(arrival, guard);
+    if (!event.addressed) return this.listen(arrival);
+    if (parsed?.found?.command.readOnly) this.readOnly.remember(event);
+    if (undo === "whole") return this.runCommand(arrival, parsed!, guard);
+    try {
+      return inSavepoint(this.services.db, () => this.runCommand(arrival, parsed!, guard));
+    } catch (err) {
+      if (!(err instanceof Undone)) throw err;
+      return this.recordUndone(arrival, guard, err.result);
+    }
+  }
+
+  private runCommand(arrival: Arrival, parsed: Parsed, guard: RoomGuardSpec | undefined): HandleResult {
+    const { event } = arrival;
+    this.consume(arrival);
+    const ctx0 = this.contextFor(event);
+    const verdict = decide({ ctx: ctx0, event, parsed }, this.deps);
+    if (!this.record(ctx0, verdict.outcome, verdict.recorded)) {
+      if (parsed.rate) this.deps.limiter.giveBack(ctx0.actor.memberId, parsed.rate);
+      return { outcome: "duplicate" };
+    }
+    // Before anything else, and outside the handler: a refusal can't undo it.
+    if (guard) guard.run(ctx0, event.messageRef !== undefined);
+    if (!verdict.run) {
+      if (verdict.reply) ctx0.reply(verdict.reply);
+      return { outcome: verdict.outcome, ...(verdict.recorded && !verdict.recorded.startsWith("listener:") ? { command: verdict.recorded } : {}) };
+    }
+    const ctx = verdict.run.command ? new CommandContext(this.services, event, ctx0.actor, verdict.run.command) : ctx0;
+    this.runHandler(ctx, verdict);
+    return { outcome: "ok", command: verdict.run.name };
+  }
+
+  /** Runs the handler; a refusal or a bug undoes the whole attempt (see Undone). */
+  private runHandler(ctx: CommandContext, verdict: Verdict): void {
+    const { name, command, handler } = verdict.run!;
+    try {
+      handler(ctx);
+    } catch (err) {
+      if (err instanceof CommandError) {
+        const reply = err.showUsage && command ? `${err.message}\nUsage: ${cmd(usageOf(command))}` : err.message;
+        throw new Undone({ outcome: "refused", command: name, reply });
+      }
+      const errorRef = errorReference();
+      this.services.log.error({ err, errorRef, command: name, eventId: ctx.event.eventId, platform: ctx.event.platform, memberId: ctx.actor.memberId }, "command handler failed");
+      throw new Undone({ outcome: "error", command: name, errorRef, reply: `Sorry, something went wrong on my side and nothing was changed. If it keeps happening, give an admin this reference: ${errorRef}` });
+    }
+  }
+
+  /** The second attempt after a refusal or a bug: the event, the guard's say, and the reply. */
+  private recordUndone(arrival: Arrival, guard: RoomGuardSpec | undefined, result: HandleResult & { reply: string }): HandleResult {
+    this.consume(arrival);
+    const ctx = this.contextFor(arrival.event);
+    if (!this.record(ctx, result.outcome, result.command ?? null)) return { outcome: "duplicate" };
+    if (guard) guard.run(ctx, arrival.event.messageRef !== undefined);
+    ctx.reply(result.reply);
+    const { reply: _reply, ...rest } = result;
+    return rest;
+  }
+
+  /** The transaction itself failed (disk full, database locked for too long). */
+  private failed(event: InboundEvent, inboxId: number | undefined, err: unknown): HandleResult {
+    const errorRef = errorReference();
+    this.services.log.error({ err, errorRef, eventId: event.eventId, platform: event.platform }, "inbound event failed outside a handler");
+    this.apologise({ event, inboxId }, errorRef);
+    return { outcome: "error", errorRef };
   }
 
   /**
    * Best effort: if even this fails, the log line above is what remains, and
    * a stored event stays in the inbox for the next start.
    */
-  private apologise(event: InboundEvent, errorRef: string, consume: () => void): void {
+  private apologise(arrival: Arrival, errorRef: string): void {
     try {
       inTransaction(this.services.db, () => {
-        consume();
-        this.contextFor(event).reply(`Sorry, something went wrong on my side and nothing was changed. Reference: ${errorRef}`);
+        this.consume(arrival);
+        this.contextFor(arrival.event).reply(`Sorry, something went wrong on my side and nothing was changed. Reference: ${errorRef}`);
       });
     } catch (err) {
       this.services.log.error({ err, errorRef }, "could not queue the apology either");
     }
   }
 
-  private runCommand(event: InboundEvent): HandleResult {
-    const ctx0 = this.contextFor(event);
-    const record = (outcome: Outcome, command: string | null): boolean =>
-      recordInbound(this.services.db, { platform: event.platform, eventId: event.eventId, receivedAt: ctx0.now, memberId: ctx0.actor.memberId, command, outcome });
+  private consume(arrival: Arrival): void {
+    if (arrival.inboxId !== undefined) deleteInbox(this.services.db, arrival.inboxId);
+  }
 
-    // Too fast: recorded (a redelivery is still a duplicate), and nothing else but one notice per burst.
-    const rate = this.limiter.take(ctx0.actor.memberId, ctx0.now);
-    if (rate !== "allow") {
-      if (!record("limited", null)) return { outcome: "duplicate" };
-      if (rate === "warn") ctx0.reply(this.limiter.notice());
-      return { outcome: "limited" };
-    }
-    if (event.text.length > MAX_COMMAND_LENGTH) {
-      if (!record("invalid", null)) return { outcome: "duplicate" };
-      ctx0.reply(`That message is too long for a command (${event.text.length} characters; the limit is ${MAX_COMMAND_LENGTH}).`);
-      return { outcome: "invalid" };
-    }
-    const tokens = tokenize(event.text);
-    const found = this.services.registry.lookup(tokens);
-    if (!found) {
-      // `/coop #action @bea send the minutes`: a line a listener understands,
-      // typed to the bot (on Slack the bot hears nothing else in a channel).
-      const listener = this.listeners.find((l) => l.matches(event));
-      if (listener) {
-        if (!record("ok", `listener:${listener.name}`)) return { outcome: "duplicate" };
-        return this.runHandler(ctx0, `listener:${listener.name}`, () => listener.run(ctx0));
-      }
-      if (!record(tokens.length ? "unknown" : "ok", null)) return { outcome: "duplicate" };
-      ctx0.reply(this.unknownCommandReply(ctx0, event.text));
-      return { outcome: tokens.length ? "unknown" : "ok" };
-    }
-    const { command, rest } = found;
-    const bound = bindArgs(command, rest, event.text);
-    const scope = bound.ok && command.scope ? safeScope(ctx0, command, bound.args) : undefined;
-    if (!ctx0.can(command.allow, scope)) {
-      if (!record("denied", command.name)) return { outcome: "duplicate" };
-      ctx0.reply(`Sorry, \`${command.name}\` is for ${describeAllow(command)}.`);
-      return { outcome: "denied", command: command.name };
-    }
-    if (!bound.ok) {
-      if (!record("invalid", command.name)) return { outcome: "duplicate" };
-      ctx0.reply(`${capitalise(bound.error)}.\nUsage: ${cmd(usageOf(command))}`);
-      return { outcome: "invalid", command: command.name };
-    }
-    if (!record("ok", command.name)) return { outcome: "duplicate" };
-    const ctx = new CommandContext(this.services, event, ctx0.actor, command);
-    return this.runHandler(ctx, command.name, () => command.run(ctx, bound.args), command);
+  /** The ledger row: false when the event was recorded before (a redelivery). */
+  private record(ctx: CommandContext, outcome: Outcome, command: string | null): boolean {
+    const { event } = ctx;
+    return recordInbound(this.services.db, { platform: event.platform, eventId: event.eventId, receivedAt: ctx.now, memberId: ctx.actor.memberId, command, outcome });
   }
 
   /** The guard a message others in the room can read trips, if any. */
@@ -143,61 +212,33 @@ export class Router {
     return this.guards.find((g) => g.matches(event, this.services.config));
   }
 
-  /** Before anything else in the transaction, outside any handler's savepoint: a refusal can't undo it. */
-  private runGuard(guard: RoomGuardSpec, event: InboundEvent): void {
-    const ctx = this.contextFor(event);
-    guard.run(ctx, event.messageRef !== undefined);
-  }
-
   /** An edit, or a message not typed to the bot: only a guard acts on it (an edit never runs a command again). */
-  private guardOnly(event: InboundEvent, guard: RoomGuardSpec | undefined, consume: () => void): HandleResult {
-    if (!guard) {
-      consume();
-      return { outcome: "ignored" };
-    }
-    return inTransaction(this.services.db, () => {
-      consume();
-      const ctx = this.contextFor(event);
-      if (!recordInbound(this.services.db, { platform: event.platform, eventId: event.eventId, receivedAt: ctx.now, memberId: ctx.actor.memberId, command: `guard:${guard.name}`, outcome: "ok" })) {
-        return { outcome: "duplicate" };
-      }
-      guard.run(ctx, event.messageRef !== undefined);
-      return { outcome: "ok", command: `guard:${guard.name}` };
-    });
+  private guardOnly(arrival: Arrival, guard: RoomGuardSpec | undefined): HandleResult {
+    this.consume(arrival);
+    if (!guard) return { outcome: "ignored" };
+    const ctx = this.contextFor(arrival.event);
+    if (!this.record(ctx, "ok", `guard:${guard.name}`)) return { outcome: "duplicate" };
+    guard.run(ctx, arrival.event.messageRef !== undefined);
+    return { outcome: "ok", command: `guard:${guard.name}` };
   }
 
-  private listen(event: InboundEvent, consume: () => void): HandleResult {
-    const listener = this.listeners.find((l) => l.matches(event));
-    if (!listener) {
-      consume();
-      return { outcome: "ignored" };
-    }
-    return inTransaction(this.services.db, () => {
-      consume();
-      const ctx = this.contextFor(event);
-      const fresh = recordInbound(this.services.db, { platform: event.platform, eventId: event.eventId, receivedAt: ctx.now, memberId: ctx.actor.memberId, command: `listener:${listener.name}`, outcome: "ok" });
-      if (!fresh) return { outcome: "duplicate" };
-      return this.runHandler(ctx, `listener:${listener.name}`, () => listener.run(ctx));
-    });
-  }
-
-  /**
-   * Runs the handler inside a savepoint: a refusal or a bug rolls back
-   * everything it wrote (and every message it queued), then the reply
-   * explaining why is queued in the outer transaction.
-   */
-  private runHandler(ctx: CommandContext, name: string, run: () => void, command?: AnyCommand): HandleResult {
-    const { db, log } = this.services;
+  private listen(arrival: Arrival): HandleResult {
+    this.consume(arrival);
+    const listener = this.listeners.find((l) => l.matches(arrival.event));
+    if (!listener) return { outcome: "ignored" };
+    const ctx = this.contextFor(arrival.event);
+    const name = `listener:${listener.name}`;
+    if (!this.record(ctx, "ok", name)) return { outcome: "duplicate" };
     try {
-      inSavepoint(db, run);
+      inSavepoint(this.services.db, () => listener.run(ctx));
       return { outcome: "ok", command: name };
     } catch (err) {
       if (err instanceof CommandError) {
-        ctx.reply(err.showUsage && command ? `${err.message}\nUsage: ${cmd(usageOf(command))}` : err.message);
+        ctx.reply(err.message);
         return { outcome: "refused", command: name };
       }
       const errorRef = errorReference();
-      log.error({ err, errorRef, command: name, eventId: ctx.event.eventId, platform: ctx.event.platform, memberId: ctx.actor.memberId }, "command handler failed");
+      this.services.log.error({ err, errorRef, command: name, eventId: ctx.event.eventId, platform: ctx.event.platform, memberId: ctx.actor.memberId }, "listener failed");
       ctx.reply(`Sorry, something went wrong on my side and nothing was changed. If it keeps happening, give an admin this reference: ${errorRef}`);
       return { outcome: "error", command: name, errorRef };
     }
@@ -209,36 +250,4 @@ export class Router {
     const actor: Actor = { memberId: member.id, displayName: member.displayName, platform: event.platform, platformId: event.sender.platformId };
     return new CommandContext(this.services, event, actor);
   }
-
-  private unknownCommandReply(ctx: CommandContext, text: string): string {
-    const tokens = tokenize(text);
-    if (tokens.length === 0) return `Hello! Type ${cmd("help")} to see what I can do.`;
-    const registry = this.services.registry;
-    const first = tokens[0]!.value.toLowerCase();
-    const family = registry.under(first).filter((c) => ctx.can(c.allow));
-    if (family.length > 0) {
-      return `\`${first}\` needs one more word: ${family.map((c) => cmd(c.name)).join(", ")}.`;
-    }
-    const suggestion = registry.suggest(tokens, (c) => ctx.can(c.allow));
-    const typed = tokens[0]!.value;
-    return suggestion
-      ? `I don't know \`${typed}\`. Did you mean ${cmd(suggestion)}? (${cmd("help")} lists everything.)`
-      : `I don't know \`${typed}\`. Type ${cmd("help")} to see what I can do.`;
-  }
 }
-
-function safeScope(ctx: CommandContext, command: AnyCommand, args: Record<string, unknown>): string | undefined {
-  try {
-    return command.scope!(ctx, args);
-  } catch {
-    return undefined;
-  }
-}
-
-export function describeAllow(command: AnyCommand): string {
-  if (command.allow === "everyone") return "everyone";
-  const names = command.allow.map((r) => (r === "admin" ? "admins" : `${r}s`));
-  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
-}
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

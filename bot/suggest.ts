@@ -1,7 +1,4 @@
 // "Did you mean ...?" for command names, group slugs and anything else typed.
-import type { CommandContext } from "./context.ts";
-import { tokenize } from "./grammar.ts";
-import { cmd } from "./markup.ts";
 
 /** Optimal string alignment distance (Levenshtein plus adjacent swaps: `jion` → `join` is 1). */
 export function editDistance(a: string, b: string): number {
@@ -33,28 +30,4 @@ export function nearest(input: string, candidates: Iterable<string>): string | u
   }
   const allowed = Math.min(3, Math.max(1, Math.floor(typed.length / 3)));
   return best && best.score <= allowed ? best.candidate : undefined;
-}
-
-/**
- * What the bot answers a line that isn't a command: a greeting, the
- * commands under a word typed alone, or the nearest command. The same words
- * as the router's own answer (Router.unknownCommandReply), for a listener
- * that takes a line and finds it isn't for it after all (a DM that isn't a
- * message to the clinic). Kept word for word with the router's until the
- * router calls this one.
- */
-export function unknownCommandReply(ctx: CommandContext, text: string): string {
-  const tokens = tokenize(text);
-  if (tokens.length === 0) return `Hello! Type ${cmd("help")} to see what I can do.`;
-  const registry = ctx.services.registry;
-  const first = tokens[0]!.value.toLowerCase();
-  const family = registry.under(first).filter((c) => ctx.can(c.allow));
-  if (family.length > 0) {
-    return `\`${first}\` needs one more word: ${family.map((c) => cmd(c.name)).join(", ")}.`;
-  }
-  const suggestion = registry.suggest(tokens, (c) => ctx.can(c.allow));
-  const typed = tokens[0]!.value;
-  return suggestion
-    ? `I don't know \`${typed}\`. Did you mean ${cmd(suggestion)}? (${cmd("help")} lists everything.)`
-    : `I don't know \`${typed}\`. Type ${cmd("help")} to see what I can do.`;
 }

@@ -3,6 +3,7 @@
 // exactly one changes the row.
 import { and, asc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
+import { memo } from "./memo.ts";
 import { perDb } from "./prepared.ts";
 import { members } from "./schema/core.ts";
 import { actionJobs, actions, actionTrail } from "./schema/actions.ts";
@@ -40,22 +41,30 @@ const hot = perDb((db) => ({
     })
     .returning()
     .prepare(),
+  pendingLoggedSince: db.$client
+    .prepare<{ memberId: number; since: number }, number>(
+      `select count(*) from actions indexed by actions_pending_by where state = 'pending' and logged_by = @memberId and created_at > @since`,
+    )
+    .pluck(),
   addTrail: db
     .insert(actionTrail)
     .values({ actionId: sql.placeholder("actionId"), what: sql.placeholder("what"), by: sql.placeholder("by"), at: sql.placeholder("at"), note: sql.placeholder("note") })
     .prepare(),
 }));
 
-export function findJobBySlug(db: Db, slug: string): ActionJob | undefined {
-  return hot(db).jobBySlug.get({ slug: slug.toLowerCase() });
-}
+// The catalogue changes when an admin edits it; `log` reads it every time.
+export const findJobBySlug: (db: Db, slug: string) => ActionJob | undefined = memo(["action_jobs"], (slug) => slug.toLowerCase(), (db, slug: string) =>
+  hot(db).jobBySlug.get({ slug: slug.toLowerCase() }),
+);
 
-export function getActionJob(db: Db, id: number): ActionJob | undefined {
-  return db.select().from(actionJobs).where(eq(actionJobs.id, id)).get();
-}
+export const getActionJob: (db: Db, id: number) => ActionJob | undefined = memo(["action_jobs"], (id) => id, (db, id: number) =>
+  db.select().from(actionJobs).where(eq(actionJobs.id, id)).get(),
+);
+
+const allJobs = memo(["action_jobs"], () => 0, (db) => db.select().from(actionJobs).orderBy(asc(actionJobs.journey), asc(actionJobs.title)).all());
 
 export function listJobs(db: Db, opts: { journey?: string; includeRetired?: boolean } = {}): ActionJob[] {
-  const rows = db.select().from(actionJobs).orderBy(asc(actionJobs.journey), asc(actionJobs.title)).all();
+  const rows = allJobs(db);
   return rows.filter((j) => (opts.includeRetired || j.status === "active") && (!opts.journey || j.journey === opts.journey));
 }
 
@@ -73,7 +82,10 @@ export function addTrail(db: Db, entry: { actionId: number; what: string; by: nu
   hot(db).addTrail.run({ ...entry, note: entry.note ?? null });
 }
 
-/** A logged action, pending verification, with the first line of its trail. */
+/**
+ * A logged action. Its trail's first line ("logged" or "recorded", by whom,
+ * when) is not written: it is the action row itself (see trailOf).
+ */
 export function insertAction(db: Db, row: NewAction): Action {
   const action = hot(db).insertAction.get({
     memberId: row.memberId,
@@ -91,7 +103,6 @@ export function insertAction(db: Db, row: NewAction): Action {
     decidedBy: row.decidedBy ?? null,
     reason: row.reason ?? null,
   })!;
-  addTrail(db, { actionId: action.id, what: row.state === "verified" ? "recorded" : "logged", by: row.loggedBy, at: row.createdAt, note: row.source ?? null });
   return action;
 }
 
@@ -101,9 +112,7 @@ export function insertAction(db: Db, row: NewAction): Action {
  * recorded once; undefined when it already was.
  */
 export function insertAutomaticAction(db: Db, row: NewAction & { source: string; jobId: number }): Action | undefined {
-  const inserted = db.insert(actions).values({ ...row, state: "verified" }).onConflictDoNothing().returning().get();
-  if (inserted) addTrail(db, { actionId: inserted.id, what: "recorded", by: row.loggedBy, at: row.createdAt, note: row.source });
-  return inserted;
+  return db.insert(actions).values({ ...row, state: "verified" }).onConflictDoNothing().returning().get();
 }
 
 export function getAction(db: Db, id: number): Action | undefined {
@@ -137,8 +146,18 @@ export function voidAction(db: Db, id: number, by: number, reason: string, now: 
   return true;
 }
 
+/**
+ * How the action got where it is. The first line comes from the action
+ * itself (actions logged before that was so have it stored: it is used).
+ */
 export function trailOf(db: Db, actionId: number): TrailEntry[] {
-  return db.select().from(actionTrail).where(eq(actionTrail.actionId, actionId)).orderBy(asc(actionTrail.id)).all();
+  const stored = db.select().from(actionTrail).where(eq(actionTrail.actionId, actionId)).orderBy(asc(actionTrail.id)).all();
+  if (stored[0] && (stored[0].what === "logged" || stored[0].what === "recorded")) return stored;
+  const action = getAction(db, actionId);
+  if (!action) return stored;
+  // An automatic action (it has a source: a meeting attended, a clinic handoff) was recorded, not logged.
+  const what = action.source !== null ? "recorded" : "logged";
+  return [{ id: 0, actionId, what, by: action.loggedBy, at: action.createdAt, note: action.source }, ...stored];
 }
 
 export function pendingActions(db: Db): Action[] {
@@ -150,12 +169,24 @@ export function pendingActions(db: Db): Action[] {
  * Through the state index: the pending set is the drivers' queue, small
  * while they keep up (and bounded per member by this very count).
  */
+/** How many pending actions a member logged since then (the `actions.pendingPerDay` limit): a range of actions_pending_by. */
 export function pendingLoggedSince(db: Db, memberId: number, since: number): number {
+  return hot(db).pendingLoggedSince.get({ memberId, since })!;
+}
+
+/** Pending actions logged before `before` whose deciders haven't been reminded yet, oldest first. */
+export function actionsToNudge(db: Db, before: number, limit: number): Action[] {
   return db
-    .select({ n: sql<number>`count(*)` })
+    .select()
     .from(actions)
-    .where(and(eq(actions.state, "pending"), eq(actions.loggedBy, memberId), gt(actions.createdAt, since)))
-    .get()!.n;
+    .where(sql`${actions.state} = 'pending' and ${actions.nudgedAt} is null and ${actions.createdAt} <= ${before}`)
+    .orderBy(asc(actions.id))
+    .limit(limit)
+    .all();
+}
+
+export function markNudged(db: Db, id: number, now: number): void {
+  db.update(actions).set({ nudgedAt: now }).where(eq(actions.id, id)).run();
 }
 
 /** An action with what reports need to know about it. */

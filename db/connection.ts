@@ -6,6 +6,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { watchOf } from "./transaction.ts";
 
 export type Db = BetterSQLite3Database & { $client: Database.Database };
 
@@ -41,47 +42,24 @@ const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
 export interface OpenOptions {
   /** Power-loss safety at some cost; WAL + NORMAL is durable after commit otherwise. */
   synchronous?: "NORMAL" | "FULL";
+  /** Told every statement SQLite runs (the benchmark counts them per command). */
+  verbose?: (sql: unknown) => void;
 }
 
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
+  const sqlite = new Database(path, opts.verbose ? { verbose: opts.verbose } : {});
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   for (const pragma of CONNECTION_PRAGMAS) sqlite.pragma(pragma);
   sqlite.pragma(`synchronous = ${opts.synchronous ?? "NORMAL"}`);
-  const db = drizzle({ client: sqlite });
+  const db = drizzle({ client: sqlite }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS });
+  // After the migrations: the watch's temp triggers name the tables they create.
+  watchOf(db);
   return db;
 }
 
-/**
- * Runs `fn` in one IMMEDIATE transaction (the write lock is taken at BEGIN,
- * so two processes never deadlock upgrading a read lock). better-sqlite3
- * transactions are synchronous; so are all handlers.
- */
-export function inTransaction<T>(db: Db, fn: () => T): T {
-  return runner(db).immediate(fn) as T;
-}
-
-/**
- * Runs `fn` in a savepoint inside the current transaction: if it throws,
- * only what it wrote is undone (the router uses this to keep the inbound
- * record and the refusal reply while discarding the handler's writes).
- */
-export function inSavepoint<T>(db: Db, fn: () => T): T {
-  return runner(db)(fn) as T;
-}
-
-// One transaction function per connection: better-sqlite3 builds a wrapper
-// per `transaction()` call, which costs more than a small command's writes.
-const runners = new WeakMap<Db, Database.Transaction<(fn: () => unknown) => unknown>>();
-function runner(db: Db): Database.Transaction<(fn: () => unknown) => unknown> {
-  let run = runners.get(db);
-  if (!run) {
-    run = db.$client.transaction((fn: () => unknown) => fn());
-    runners.set(db, run);
-  }
-  return run;
-}
+// Transactions live in transaction.ts (with what rides on their commit).
+export { afterCommit, deferWrite, flushDeferredWrites, inSavepoint, inTransaction } from "./transaction.ts";

@@ -1,6 +1,7 @@
 // Queries for groups, memberships, join requests and linked rooms.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
+import { memo } from "./memo.ts";
 import { perDb } from "./prepared.ts";
 import { members, roleGrants } from "./schema/core.ts";
 import { groupMembers, groupRooms, groups, joinRequests, memberProfiles } from "./schema/groups.ts";
@@ -27,20 +28,21 @@ const hot = perDb((db) => ({
     .prepare(),
 }));
 
-export function findGroupBySlug(db: Db, slug: string): Group | undefined {
-  return hot(db).bySlug.get({ slug: slug.toLowerCase() });
-}
+export const findGroupBySlug: (db: Db, slug: string) => Group | undefined = memo(["groups"], (slug) => slug.toLowerCase(), (db, slug: string) =>
+  hot(db).bySlug.get({ slug: slug.toLowerCase() }),
+);
 
 export function findGroupByName(db: Db, name: string): Group | undefined {
   return db.select().from(groups).where(sql`lower(${groups.name}) = ${name.toLowerCase()}`).get();
 }
 
-export function getGroup(db: Db, id: number): Group | undefined {
-  return hot(db).byId.get({ id });
-}
+export const getGroup: (db: Db, id: number) => Group | undefined = memo(["groups"], (id) => id, (db, id: number) => hot(db).byId.get({ id }));
 
-export function listGroups(db: Db, opts: { includeArchived?: boolean } = {}): Group[] {
-  const rows = hot(db).all.all();
+const allGroups = memo(["groups"], () => 0, (db) => hot(db).all.all());
+
+/** Every group (the directory, every resolver): cached until a group changes. */
+export function listGroups(db: Db, opts: { includeArchived?: boolean } = {}): readonly Group[] {
+  const rows = allGroups(db);
   return opts.includeArchived ? rows : rows.filter((g) => g.status !== "archived");
 }
 
@@ -75,9 +77,7 @@ export function membersOf(db: Db, groupId: number): { memberId: number; displayN
     .all();
 }
 
-export function memberCount(db: Db, groupId: number): number {
-  return hot(db).memberCount.get({ groupId })!.n;
-}
+export const memberCount: (db: Db, groupId: number) => number = memo(["group_members"], (groupId) => groupId, (db, groupId: number) => hot(db).memberCount.get({ groupId })!.n);
 
 export function groupsOf(db: Db, memberId: number): Group[] {
   return db
@@ -90,9 +90,9 @@ export function groupsOf(db: Db, memberId: number): Group[] {
     .map((r) => r.g);
 }
 
-export function driversOf(db: Db, groupId: number): { memberId: number; displayName: string }[] {
-  return hot(db).drivers.all({ scope: driverScope(groupId) });
-}
+export const driversOf: (db: Db, groupId: number) => readonly { memberId: number; displayName: string }[] = memo(["role_grants", "members"], (groupId) => groupId, (db, groupId: number) =>
+  hot(db).drivers.all({ scope: driverScope(groupId) }),
+);
 
 export function insertJoinRequest(db: Db, row: { groupId: number; memberId: number; note: string | null; now: number }): JoinRequest {
   return db.insert(joinRequests).values({ groupId: row.groupId, memberId: row.memberId, note: row.note, createdAt: row.now }).returning().get();
@@ -129,18 +129,22 @@ export function decideJoinRequest(db: Db, id: number, decision: { state: "approv
   );
 }
 
-export function roomsOf(db: Db, groupId: number): GroupRoom[] {
-  return db.select().from(groupRooms).where(eq(groupRooms.groupId, groupId)).orderBy(asc(groupRooms.platform)).all();
-}
+export const roomsOf: (db: Db, groupId: number) => readonly GroupRoom[] = memo(["group_rooms"], (groupId) => groupId, (db, groupId: number) =>
+  db.select().from(groupRooms).where(eq(groupRooms.groupId, groupId)).orderBy(asc(groupRooms.platform)).all(),
+);
 
-export function groupForRoom(db: Db, platform: string, roomId: string): Group | undefined {
-  return db
-    .select({ g: groups })
-    .from(groupRooms)
-    .innerJoin(groups, eq(groups.id, groupRooms.groupId))
-    .where(and(eq(groupRooms.platform, platform), eq(groupRooms.roomId, roomId)))
-    .get()?.g;
-}
+/** The group whose linked room this is: asked by every command typed in a room. */
+export const groupForRoom: (db: Db, platform: string, roomId: string) => Group | undefined = memo(
+  ["groups", "group_rooms"],
+  (platform, roomId) => `${platform}\u0000${roomId}`,
+  (db, platform: string, roomId: string) =>
+    db
+      .select({ g: groups })
+      .from(groupRooms)
+      .innerJoin(groups, eq(groups.id, groupRooms.groupId))
+      .where(and(eq(groupRooms.platform, platform), eq(groupRooms.roomId, roomId)))
+      .get()?.g,
+);
 
 /** Links a room, replacing the group's previous room on that platform. */
 export function linkRoom(db: Db, row: { groupId: number; platform: string; roomId: string; roomName: string | null; by: number | null; now: number }): void {

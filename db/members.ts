@@ -1,6 +1,7 @@
 // Members and their platform identities.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
+import { memo } from "./memo.ts";
 import { perDb } from "./prepared.ts";
 import { identities, members } from "./schema/core.ts";
 
@@ -22,17 +23,18 @@ const queries = perDb((db) => ({
     .prepare(),
 }));
 
-export function findIdentity(db: Db, platform: string, platformId: string): Identity | undefined {
-  return queries(db).identity.get({ platform, platformId });
-}
+// Read on every command (who sent it, who a message mentions): cached until a write.
+export const findIdentity: (db: Db, platform: string, platformId: string) => Identity | undefined = memo(
+  ["identities"],
+  (platform, platformId) => `${platform}\u0000${platformId}`,
+  (db, platform: string, platformId: string) => queries(db).identity.get({ platform, platformId }),
+);
 
-export function getMember(db: Db, id: number): Member | undefined {
-  return queries(db).member.get({ id });
-}
+export const getMember: (db: Db, id: number) => Member | undefined = memo(["members"], (id) => id, (db, id: number) => queries(db).member.get({ id }));
 
-export function identitiesOf(db: Db, memberId: number): Identity[] {
-  return queries(db).identitiesOf.all({ memberId });
-}
+export const identitiesOf: (db: Db, memberId: number) => readonly Identity[] = memo(["identities"], (memberId) => memberId, (db, memberId: number) =>
+  queries(db).identitiesOf.all({ memberId }),
+);
 
 /**
  * The member behind a platform identity, created on first sight. A changed

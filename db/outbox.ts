@@ -4,6 +4,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { perDb } from "./prepared.ts";
+import { afterCommit, watchOf } from "./transaction.ts";
 import { outbox } from "./schema/core.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -20,6 +21,24 @@ export interface NewOutboxRow {
   now: number;
   /** The dispatcher that will send it: the row is born held by it, so no second write is needed to claim it. */
   lease?: { owner: string; until: number };
+  /** Resolved when the message was queued; handed to the dispatcher with the row, never stored. */
+  mentions?: Record<number, { displayName: string; platformId?: string }>;
+}
+
+/** A row as it was written, handed over in memory once its transaction commits (the dispatcher needn't read it back). */
+export interface CommittedRow extends Omit<NewOutboxRow, "now" | "lease"> {
+  id: number;
+  createdAt: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+}
+
+const committedListeners = new WeakMap<Db, (row: CommittedRow) => void>();
+
+/** The dispatcher of this process, told of every row this connection commits. */
+export function onCommittedRow(db: Db, listener: ((row: CommittedRow) => void) | undefined): void {
+  if (listener) committedListeners.set(db, listener);
+  else committedListeners.delete(db);
 }
 
 const PENDING = sql.raw(`"state" = 'pending'`);
@@ -45,14 +64,19 @@ const queries = perDb((db) => ({
     .prepare(),
   /** One prepared query per set of platforms this dispatcher serves. */
   due: new Map<string, ReturnType<typeof dueQuery>>(),
-  pendingInChannel: db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(sql`${PENDING} and ${outbox.channel} = ${sql.placeholder("channel")}`)
-    .orderBy(asc(outbox.id))
-    .limit(1)
-    .offset(sql.placeholder("skip"))
-    .prepare(),
+  // Literal LIMITs: a bound one makes SQLite plan the statement again on every run.
+  pendingInChannel: db.$client
+    .prepare<{ channel: string; after: number }, { id: number }>(
+      `select id from outbox indexed by outbox_channel_pending where state = 'pending' and channel = @channel and id > @after order by id limit 1`,
+    ),
+  pendingOf: db.$client
+    .prepare<{ platform: string }, number>(`select id from outbox indexed by outbox_channel_pending where state = 'pending' and platform = @platform limit ${PENDING_CHECK_LIMIT}`)
+    .pluck(),
+  markSentMany: db.$client.prepare<{ marks: string }>(
+    `update outbox set state = 'sent', sent_at = m.at, platform_ref = m.ref, lease_until = null, lease_owner = null, last_error = null
+       from (select value ->> 0 as id, value ->> 1 as ref, value ->> 2 as at from json_each(@marks)) as m
+      where outbox.id = m.id and outbox.state = 'pending'`,
+  ),
   lease: db
     .update(outbox)
     .set({ leaseUntil: sql`${sql.placeholder("until")}`, leaseOwner: sql`${sql.placeholder("owner")}` })
@@ -71,13 +95,18 @@ const queries = perDb((db) => ({
 }));
 
 export function enqueue(db: Db, row: NewOutboxRow): number {
-  return queries(db).insert.get({
-    ...row,
-    target: JSON.stringify(row.target),
-    message: JSON.stringify(row.message),
-    leaseOwner: row.lease?.owner ?? null,
-    leaseUntil: row.lease?.until ?? null,
-  })!.id;
+  // The dispatcher trusts what it is handed only while no other connection
+  // has written since it last looked: this transaction's check counts.
+  watchOf(db).sync();
+  const leaseOwner = row.lease?.owner ?? null;
+  const leaseUntil = row.lease?.until ?? null;
+  const id = queries(db).insert.get({ ...row, target: JSON.stringify(row.target), message: JSON.stringify(row.message), leaseOwner, leaseUntil })!.id;
+  const listener = committedListeners.get(db);
+  if (listener && leaseOwner !== null) {
+    const { now, lease: _lease, ...rest } = row;
+    afterCommit(db, () => listener({ ...rest, id, createdAt: now, leaseOwner, leaseUntil }));
+  }
+  return id;
 }
 
 /** Posts already made under a message key (to edit them after a decision). */
@@ -120,27 +149,43 @@ export function dueSql(platforms: string[]): string {
   return `select ${ROW_COLUMNS} from outbox indexed by outbox_channel_pending
      where state = 'pending' and next_attempt_at <= @now and platform in (${list})
        and (lease_until is null or lease_until < @now or lease_owner = @owner)
-     order by id limit @limit`;
+     order by id limit ${DUE_SCAN_LIMIT}`;
 }
+
+/** Rows one scan reads at most; the next pass reads on. */
+export const DUE_SCAN_LIMIT = 500;
+/** Pending rows the dispatcher compares with what it holds in memory, at most. */
+const PENDING_CHECK_LIMIT = 1000;
 
 function dueQuery(db: Db, platforms: string[]) {
   const statement = db.$client.prepare(dueSql(platforms));
-  return { all: (params: { now: number; owner: string; limit: number }) => statement.all(params) as OutboxRow[] };
+  return { all: (params: { now: number; owner: string }) => statement.all(params) as OutboxRow[] };
 }
 
-/** Pending rows for these platforms that are due and not held by another dispatcher, oldest first. */
-export function duePending(db: Db, platforms: string[], owner: string, now: number, limit: number): OutboxRow[] {
+/** Pending rows for these platforms that are due and not held by another dispatcher, oldest first (DUE_SCAN_LIMIT of them). */
+export function duePending(db: Db, platforms: string[], owner: string, now: number): OutboxRow[] {
   if (platforms.length === 0) return [];
   const key = [...platforms].sort().join(",");
   const cache = queries(db).due;
   let query = cache.get(key);
   if (!query) cache.set(key, (query = dueQuery(db, platforms)));
-  return query.all({ now, owner, limit });
+  return query.all({ now, owner });
 }
 
-/** The oldest pending row of a channel after skipping `skip` (ones this dispatcher already sent). */
-export function firstPendingInChannel(db: Db, channel: string, skip = 0): number | undefined {
-  return queries(db).pendingInChannel.get({ channel, skip })?.id;
+/** The oldest pending row of a channel after `after` (the last one this dispatcher sent there), if any. */
+export function firstPendingInChannel(db: Db, channel: string, after = 0): number | undefined {
+  return queries(db).pendingInChannel.get({ channel, after })?.id;
+}
+
+/** Ids of pending rows of a platform (up to a thousand): the dispatcher checks it knows of all of them. */
+export function pendingIdsOf(db: Db, platform: string): { ids: number[]; complete: boolean } {
+  const ids = queries(db).pendingOf.all({ platform });
+  return { ids, complete: ids.length < PENDING_CHECK_LIMIT };
+}
+
+/** Records several deliveries in one statement: [id, platform ref, when]. */
+export function markSentMany(db: Db, marks: readonly (readonly [number, string | null, number])[]): void {
+  if (marks.length > 0) queries(db).markSentMany.run({ marks: JSON.stringify(marks) });
 }
 
 export function nextRetryAt(db: Db, platforms: string[]): number | undefined {

@@ -1,6 +1,7 @@
 // Role grants. Deny by default: no row, no role.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
+import { memo } from "./memo.ts";
 import { perDb } from "./prepared.ts";
 import { members, roleGrants } from "./schema/core.ts";
 
@@ -14,9 +15,10 @@ const queries = perDb((db) => ({
     .prepare(),
 }));
 
-export function rolesOf(db: Db, memberId: number): { role: string; scope: string }[] {
-  return queries(db).rolesOf.all({ memberId });
-}
+/** A member's grants, read for every permission check: cached until a grant changes. */
+export const rolesOf: (db: Db, memberId: number) => readonly { role: string; scope: string }[] = memo(["role_grants"], (memberId) => memberId, (db, memberId: number) =>
+  queries(db).rolesOf.all({ memberId }),
+);
 
 /** Returns false if the member already had the role (nothing changes). */
 export function grantRole(
@@ -47,7 +49,12 @@ export function revokeRole(db: Db, memberId: number, role: string, scope = ""): 
   );
 }
 
-export function holdersOf(db: Db, role: string, scope?: string): { memberId: number; displayName: string; scope: string; source: string }[] {
+export type Holder = { memberId: number; displayName: string; scope: string; source: string };
+
+/** Who holds a role (in a scope): who decides an action, who is told of a join request. */
+export const holdersOf: (db: Db, role: string, scope?: string) => readonly Holder[] = memo(["role_grants", "members"], (role, scope) => `${role}\u0000${scope ?? "\u0001"}`, loadHolders);
+
+function loadHolders(db: Db, role: string, scope?: string): Holder[] {
   const where = scope === undefined ? eq(roleGrants.role, role) : and(eq(roleGrants.role, role), eq(roleGrants.scope, scope));
   return db
     .select({ memberId: roleGrants.memberId, displayName: members.displayName, scope: roleGrants.scope, source: roleGrants.source })

@@ -35,6 +35,7 @@ export const jobsList = defineCommand({
   args: z.object({ journey: z.enum(JOURNEYS).optional().describe("only one journey: motivate, educate or organise") }),
   positional: ["journey"],
   allow: "everyone",
+  readOnly: true,
   run(ctx, args) {
     const jobs = listJobs(ctx.db, { journey: args.journey });
     if (jobs.length === 0) return ctx.reply("There are no jobs in the catalogue yet.");

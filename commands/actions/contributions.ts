@@ -24,6 +24,7 @@ export const contributions = defineCommand({
   args: z.object({ period: z.string().optional().describe(PERIOD_HELP), member: z.string().optional().describe("admins: someone else's record") }),
   positional: ["period"],
   allow: "everyone",
+  readOnly: true,
   run(ctx, args) {
     const period = periodOrFail(ctx, args.period);
     if (args.member && !ctx.isAdmin) return ctx.fail("Only admins can look at someone else's contributions.");

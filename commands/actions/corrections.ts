@@ -7,12 +7,11 @@ import { defineCommand } from "../../bot/command.ts";
 import type { CommandContext } from "../../bot/context.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { trailOf, undoAction, voidAction, type Action } from "../../db/actions.ts";
-import { actionFacts, actionFromRef, describeAction, mayDecide, noticeKey, nudgeKey, peopleOf, ref, stateWords, whoLine } from "./shared.ts";
+import { actionFacts, actionFromRef, describeAction, mayDecide, noticeKey, peopleOf, ref, stateWords, whoLine } from "./shared.ts";
 
 export const UNDO_WITHIN = 24 * 3600_000;
 
 function settle(ctx: CommandContext, action: Action, outcome: string): void {
-  ctx.cancelJob(nudgeKey(action.id));
   ctx.update(noticeKey(action.id), outcome);
 }
 

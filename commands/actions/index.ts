@@ -11,7 +11,8 @@ import { contributions } from "./contributions.ts";
 import { actionShow, undo, voidCommand } from "./corrections.ts";
 import { digestJob, seedDigest } from "./digest.ts";
 import { exportActionsMember, forgetActionsMember } from "./forget.ts";
-import { log, verifyNudge } from "./log.ts";
+import { log } from "./log.ts";
+import { nudgeSweep, seedNudges, verifyNudge } from "./nudges.ts";
 import { mergeActionMembers } from "./merge.ts";
 import { activists, progress, supporters } from "./progress.ts";
 import { leaderboard, recognition } from "./recognition.ts";
@@ -25,11 +26,12 @@ export const actions = defineCapability({
     verifyQueue, verify, reject, recognition, leaderboard,
     jobAdd, jobEdit, jobRetire, voidCommand,
   ],
-  jobs: [verifyNudge, digestJob],
+  jobs: [nudgeSweep, verifyNudge, digestJob],
   config: { key: "actions", schema: actionsConfigSchema },
   seed(ctx: BaseContext) {
     seedCatalogue(ctx);
     seedDigest(ctx);
+    seedNudges(ctx);
   },
   on: automaticActions,
   metrics: [activists, supporters],

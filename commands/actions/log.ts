@@ -2,20 +2,18 @@
 // `log @member ...`, something someone else did: a nomination). It waits as
 // pending until one of the group's drivers (or an admin) verifies it.
 import { z } from "zod";
-import { defineJob } from "../../bot/capability.ts";
 import { defineCommand } from "../../bot/command.ts";
 import type { BaseContext, CommandContext } from "../../bot/context.ts";
 import { limitNote } from "../../bot/limits.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { nearest } from "../../bot/suggest.ts";
-import { findJobBySlug, getAction, insertAction, listJobs, pendingLoggedSince, type Action, type ActionJob } from "../../db/actions.ts";
+import { findJobBySlug, insertAction, listJobs, pendingLoggedSince, type Action, type ActionJob } from "../../db/actions.ts";
 import { groupForRoom, type Group } from "../../db/groups.ts";
 import { resolveGroup } from "../groups/lookup.ts";
 import { parseDoneDate } from "./periods.ts";
-import { actionFacts, decidersOf, describeAction, noticeKey, nudgeKey, ref } from "./shared.ts";
+import { actionFacts, decidersOf, describeAction, noticeKey, ref } from "./shared.ts";
 
 const DAY = 24 * 3600_000;
-export const NUDGE_AFTER = 7 * DAY;
 const LINK = /^https?:\/\/[^\s<>|]+$/i;
 
 /** The message each decider gets, with the buttons (and their typed equivalents). */
@@ -111,7 +109,6 @@ export const log = defineCommand({
     });
     const to = decidersOf(ctx, action);
     for (const id of to) ctx.toMember(id, verifyNotice(ctx, action, "🧾"));
-    ctx.schedule({ kind: "actions.verify-nudge", key: nudgeKey(action.id), dueAt: ctx.now + NUDGE_AFTER, payload: { actionId: action.id } });
     const nominated = memberId !== ctx.actor.memberId;
     if (nominated) {
       ctx.toMember(memberId, `🌟 ${mention(ctx.actor.memberId)} logged an action on your behalf: ${describeAction(ctx, action, job)}. Once verified it counts in your ${cmd("contributions")}.`);
@@ -120,15 +117,5 @@ export const log = defineCommand({
     const forWhom = nominated ? ` for ${mention(memberId)}` : "";
     const tip = job ? "" : ` Tip: if it fits one of the ${cmd("jobs")}, start with its slug so it counts in a journey.`;
     ctx.reply(`Logged ${describeAction(ctx, action, job)}${forWhom} (${group ? esc(group.name) : "no group"}): ${verifiers}. ${cmd(`undo ${ref(action.id)}`)} within a day if it's a mistake.${tip}`);
-  },
-});
-
-/** Still pending after 7 days: nudge whoever decides, with the buttons again. */
-export const verifyNudge = defineJob<{ actionId: number }>({
-  kind: "actions.verify-nudge",
-  run(ctx, { actionId }) {
-    const action = getAction(ctx.db, actionId);
-    if (!action || action.state !== "pending") return ctx.skip("already decided");
-    for (const id of decidersOf(ctx, action)) ctx.toMember(id, verifyNotice(ctx, action, "⏳ Waiting a week for verification:"));
   },
 });

@@ -52,6 +52,7 @@ export const progress = defineCommand({
   args: z.object({ period: z.string().optional().describe(PERIOD_HELP) }),
   positional: ["period"],
   allow: "everyone",
+  readOnly: true,
   run(ctx, args) {
     const period = periodOrFail(ctx, args.period);
     const { targets } = actionsConfig(ctx.config);

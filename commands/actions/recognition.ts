@@ -41,6 +41,7 @@ export const recognition = defineCommand({
   args: z.object({ period: periodArg, group: z.string().optional().describe("only this group") }),
   positional: ["period", "group"],
   allow: ["driver", "admin"],
+  readOnly: true,
   scope: (ctx, args) => groupScope(ctx, args.group ?? (args.period && !parsePeriod(args.period, ctx.now, ctx.config.timezone) ? args.period : undefined)),
   run(ctx, args) {
     const { period, group } = periodAndGroup(ctx, args);

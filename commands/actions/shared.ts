@@ -20,7 +20,6 @@ export const journeyLabel = (journey: string | null): string => (journey ? journ
 
 /** The key of every message about an action that carries its buttons. */
 export const noticeKey = (id: number) => `action:${id}`;
-export const nudgeKey = (id: number) => `action:${id}:nudge`;
 
 /** `A-17 *Share campaign material*: "posted the leaflet"` — user text escaped. */
 export function describeAction(ctx: BaseContext, action: Action, job?: ActionJob): string {

@@ -9,7 +9,7 @@ import { addTrail, decideAction, pendingActions, type Action } from "../../db/ac
 import { resolveGroup } from "../groups/lookup.ts";
 import { resolveJob } from "./catalogue.ts";
 import { dayLabel } from "./periods.ts";
-import { actionFacts, actionFromRef, describeAction, mayDecide, noticeKey, nudgeKey, peopleOf, ref, stateWords, whoLine } from "./shared.ts";
+import { actionFacts, actionFromRef, describeAction, mayDecide, noticeKey, peopleOf, ref, stateWords, whoLine } from "./shared.ts";
 
 /** The action, if the asker may decide it now; otherwise a refusal that says why. */
 function decidable(ctx: CommandContext, typed: string): Action {
@@ -24,7 +24,6 @@ function decidable(ctx: CommandContext, typed: string): Action {
 
 /** After a decision: no more nudges, and every notice loses its buttons. */
 function settle(ctx: CommandContext, action: Action, outcome: string): void {
-  ctx.cancelJob(nudgeKey(action.id));
   ctx.update(noticeKey(action.id), outcome);
 }
 

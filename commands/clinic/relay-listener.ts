@@ -10,7 +10,8 @@
 import type { ListenerSpec } from "../../bot/capability.ts";
 import type { CommandContext } from "../../bot/context.ts";
 import { cmd, mention } from "../../bot/markup.ts";
-import { unknownCommandReply } from "../../bot/suggest.ts";
+import { unknownCommandReply as usualAnswer } from "../../bot/command-stages.ts";
+import { tokenize } from "../../bot/grammar.ts";
 import { openEnquiriesAskedBy, recentlyClosedAskedBy } from "../../db/clinic-conversation.ts";
 import { enquiryOfCard } from "../../db/clinic-outbox.ts";
 import { getEnquiry, refOf, type Enquiry } from "../../db/clinic.ts";
@@ -18,6 +19,9 @@ import { advisesOn, isLead, isTriager } from "./access.ts";
 import { clinicSettings } from "./config.ts";
 import { requireText } from "./triage.ts";
 import { followEnquirer, relayFromEnquirer, relayToEnquirer, requireLive } from "./relay.ts";
+
+/** The router's answer to a line that isn't a command. */
+const unknownCommandReply = (ctx: CommandContext) => usualAnswer(ctx, ctx.services.registry, tokenize(ctx.event.text));
 
 /** A message that closed a conversation this recently is most likely a late word on it. */
 const RECENTLY = 30 * 24 * 3600_000;
@@ -38,7 +42,7 @@ function fromDm(ctx: CommandContext) {
   }
   const closed = recentlyClosedAskedBy(ctx.db, me, ctx.now - RECENTLY).at(-1);
   if (closed) return ctx.reply(`Your clinic enquiry *${refOf(closed.id)}* is closed, so I haven't passed that on. ${cmd("clinic ask <question>")} starts a new one.`);
-  ctx.reply(unknownCommandReply(ctx, ctx.event.text));
+  ctx.reply(unknownCommandReply(ctx));
 }
 
 /** The enquiry whose card this thread hangs from, if the thread is in the triage room and hangs from one. */
@@ -52,7 +56,7 @@ function threadEnquiry(ctx: CommandContext): Enquiry | undefined {
 
 function fromThread(ctx: CommandContext) {
   const e = threadEnquiry(ctx);
-  if (!e) return ctx.reply(unknownCommandReply(ctx, ctx.event.text));
+  if (!e) return ctx.reply(unknownCommandReply(ctx));
   const ref = refOf(e.id);
   requireLive(ctx, e);
   const holds = e.claimedBy === ctx.actor.memberId && isTriager(ctx);
@@ -72,7 +76,7 @@ export const relayListener: ListenerSpec = {
   matches: (event) => event.addressed && !event.button && (event.room.kind === "dm" || event.thread !== undefined),
   run(ctx) {
     // A bare mention, an empty DM: a greeting, as for any empty line.
-    if (!ctx.event.text.trim()) return ctx.reply(unknownCommandReply(ctx, ctx.event.text));
+    if (!ctx.event.text.trim()) return ctx.reply(unknownCommandReply(ctx));
     if (ctx.event.room.kind === "dm") return fromDm(ctx);
     fromThread(ctx);
   },

@@ -15,6 +15,7 @@ export const help = defineCommand({
   args: z.object({ topic: z.string().optional().describe("a command, or the first word of several") }),
   positional: ["topic..."],
   allow: "everyone",
+  readOnly: true,
   run(ctx, { topic }) {
     ctx.reply(topic ? helpFor(ctx, topic) : overview(ctx));
   },

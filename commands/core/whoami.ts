@@ -9,6 +9,7 @@ export const whoami = defineCommand({
   summary: "Show who I think you are, and your roles",
   args: NO_ARGS,
   allow: "everyone",
+  readOnly: true,
   run(ctx) {
     const { actor } = ctx;
     const ids = identitiesOf(ctx.db, actor.memberId).map((i) => `${i.platform}:${esc(i.platformId)}`);

@@ -50,6 +50,7 @@ export const groupsList = defineCommand({
     tag: z.string().optional().describe("only groups with this tag (a place, an industry...)"),
   }),
   allow: "everyone",
+  readOnly: true,
   run(ctx, { kind, tag }) {
     const shown = listGroups(ctx.db).filter((g) => (!kind || g.kind === kind) && (!tag || tagsOf(g).includes(tag.toLowerCase())));
     if (shown.length === 0) return ctx.reply(`No groups match. Type ${cmd("groups")} to see them all.`);
@@ -70,6 +71,7 @@ export const groupShow = defineCommand({
   args: z.object({ group: z.string().describe("the group's slug") }),
   positional: ["group"],
   allow: "everyone",
+  readOnly: true,
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group, { includeArchived: true });
     const rooms = roomsOf(ctx.db, group.id);
@@ -101,6 +103,7 @@ export const groupMembersList = defineCommand({
   args: z.object({ group: z.string().describe("the group's slug") }),
   positional: ["group"],
   allow: "everyone",
+  readOnly: true,
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);
     if (!canSeeMembers(ctx, group)) {

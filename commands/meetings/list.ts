@@ -50,6 +50,7 @@ export const meetingsList = defineCommand({
   }),
   positional: ["group"],
   allow: "everyone",
+  readOnly: true,
   run(ctx, args) {
     const only = args.group ? resolveGroup(ctx, args.group) : undefined;
     const mine = groupsOf(ctx.db, ctx.actor.memberId).map((g) => g.id);

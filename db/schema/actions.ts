@@ -62,6 +62,8 @@ export const actions = sqliteTable(
     decidedBy: integer("decided_by"),
     /** Why it was rejected or voided. */
     reason: text("reason"),
+    /** When the deciders were reminded it was still waiting (the weekly nudge sweep does it once). */
+    nudgedAt: integer("nudged_at"),
   },
   (t) => [
     // The same attendance or clinic handoff recorded twice is one action.
@@ -69,6 +71,9 @@ export const actions = sqliteTable(
     uniqueIndex("actions_source").on(t.source, t.memberId, t.jobId).where(sql`source is not null`),
     index("actions_state").on(t.state, t.groupId),
     index("actions_member").on(t.memberId, t.doneAt),
+    // `log`'s limit on pending actions a member logged in a day: read on every
+    // `log`, so an index range of that member's pending rows, not a scan of all.
+    index("actions_pending_by").on(t.loggedBy, t.createdAt).where(sql`state = 'pending'`),
   ],
 );
 

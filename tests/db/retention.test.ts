@@ -128,7 +128,8 @@ describe("the daily pruning", () => {
   it("works in batches, one short transaction each, resuming after a restart", async () => {
     const config = { ...CONFIG, storage: { retentionDays: 2 }, limits: MANY_AT_ONCE };
     t = new TestBot({ config });
-    for (let i = 0; i < 1200; i++) await t.say(`m${i % 10}`, "/whoami"); // 1,200 ledger rows: three batches
+    // 1,200 ledger rows: three batches. (A command that writes: a read-only one leaves no row.)
+    for (let i = 0; i < 1200; i++) await t.say(`m${i % 10}`, "/profile set interests tea");
     // The run of 20 Aug is the first to find them 2 days old. Its first batch runs; then the bot stops.
     const dueAt = london("2026-08-20T03:30");
     await t.advance(dueAt - 60_000 - t.clock.now());
@@ -161,7 +162,7 @@ describe("a redelivered event after its ledger row is pruned", () => {
   // events carry no time the core trusts.
   it("is a duplicate within the retention age, and a new event after it", async () => {
     t = new TestBot({ config: CONFIG });
-    const event = t.event("alice", "/whoami");
+    const event = t.event("alice", "/profile set interests tea");
     expect(t.bot.receive(event).outcome).toBe("ok");
     await t.advance(29 * DAY);
     expect(t.bot.receive(event).outcome).toBe("duplicate");

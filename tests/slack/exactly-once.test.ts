@@ -2,6 +2,7 @@
 // its delivery's uid in message metadata, and a delivery that may already
 // have gone out (its process died mid-send) is looked for in the channel
 // before it is posted again.
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SlackHarness } from "./harness.ts";
 
@@ -13,9 +14,19 @@ afterEach(async () => {
   await h.close();
 });
 
-/** As if the process that sent row `id` died before recording it sent: pending again, held by a dead process. */
+/**
+ * As if the process that sent row `id` died before recording it sent:
+ * pending again, held by a dead process. Written through a connection of its
+ * own, as that other process would have: the bot notices another process's
+ * commit and reads the outbox again.
+ */
 function forgetSent(id: number): void {
-  h.bot.db.$client.prepare("update outbox set state = 'pending', sent_at = null, platform_ref = null, lease_owner = 'a-process-that-died', lease_until = 0 where id = ?").run(id);
+  const other = new Database(h.bot.db.$client.name);
+  try {
+    other.prepare("update outbox set state = 'pending', sent_at = null, platform_ref = null, lease_owner = 'a-process-that-died', lease_until = 0 where id = ?").run(id);
+  } finally {
+    other.close();
+  }
 }
 
 const postsTagged = (uid: string) => h.fake.callsTo("chat.postMessage").filter((c) => c.response.ok && c.args.metadata?.event_payload?.uid === uid);
