@@ -3,7 +3,7 @@
 // website enquirer (which carry their address and a private link, so they
 // are taken out of the records once sent, and when the enquiry is erased).
 import type { Db } from "./connection.ts";
-import { type OutboxRow, getOutboxRow } from "./outbox.ts";
+import { type OutboxRow, getOutboxRow, redactDelivered } from "./outbox.ts";
 
 /** Message keys, shared with the clinic's commands. */
 export const cardKeyPrefix = (enquiryId: number) => `clinic:card:${enquiryId}:`;
@@ -62,7 +62,5 @@ export function forgetEmails(db: Db, enquiryId: number, note: string): number {
 export function redactSentEmail(db: Db, outboxId: number, note: string): "done" | "pending" | "gone" {
   const row: OutboxRow | undefined = getOutboxRow(db, outboxId);
   if (!row || row.platform !== "email") return "gone";
-  if (row.state === "pending") return "pending";
-  db.$client.prepare("update outbox set message = ? where id = ?").run(JSON.stringify({ text: note }), outboxId);
-  return "done";
+  return redactDelivered(db, outboxId, note) ? "done" : "pending";
 }
