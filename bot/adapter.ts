@@ -2,7 +2,7 @@
 // into InboundEvents (calling `core.receive`) and delivers outbox messages.
 import type { Delivery, InboundEvent, Platform } from "./events.ts";
 import type { Inbox } from "./inbox.ts";
-import type { HandleResult } from "./router.ts";
+import type { Arrival, HandleResult } from "./router.ts";
 
 export interface AdapterCapabilities {
   buttons: boolean;
@@ -18,6 +18,8 @@ export interface CorePort {
    * row is deleted in the same transaction as the event's effects.
    */
   receive(event: InboundEvent, opts?: { inboxId?: number }): HandleResult;
+  /** Events that arrived together, in order, applied in one transaction with a savepoint each (group commit). */
+  receiveMany(arrivals: readonly Arrival[]): HandleResult[];
   /**
    * Where an adapter stores a payload before it tells the platform it
    * arrived (see bot/inbox.ts): nothing acknowledged is lost to a crash.

@@ -1,6 +1,7 @@
-// Runs scheduled jobs when they fall due. Each job runs in one transaction
-// that also marks it done, so it happens exactly once even with two
-// processes on one database; a failing job is retried with back-off.
+// Runs scheduled jobs when they fall due. A job runs in the same transaction
+// that marks it done, so it happens exactly once even with two processes on
+// one database; jobs due together share a transaction, a savepoint each; a
+// failing job is retried with back-off.
 import { inSavepoint, inTransaction } from "../db/connection.ts";
 import { dueJobs, finishJob, nextDueAt, retryJob, type JobRow } from "../db/jobs.ts";
 import type { JobSpec } from "./capability.ts";
@@ -35,38 +36,66 @@ export class Scheduler {
     while (ran < limit) {
       const batch = dueJobs(this.services.db, this.services.clock.now(), Math.min(100, limit - ran));
       if (batch.length === 0) break;
-      for (const job of batch) if (this.runOne(job)) ran++;
+      ran += this.runBatch(batch);
     }
     return ran;
   }
 
+  /**
+   * Due jobs in one transaction, a savepoint each: one commit for the lot
+   * (a busy hour's reminders), while a failing job rolls back only itself.
+   * If the transaction itself fails, each job is tried on its own.
+   */
+  private runBatch(jobs: readonly JobRow[]): number {
+    if (jobs.length === 1) return this.runOne(jobs[0]!) ? 1 : 0;
+    try {
+      return inTransaction(this.services.db, () => jobs.filter((job) => this.runInBatch(job)).length);
+    } catch (err) {
+      this.services.log.warn({ err, jobs: jobs.length }, "a batch of jobs could not be committed together; running each on its own");
+      return jobs.filter((job) => this.runOne(job)).length;
+    }
+  }
+
   /** One job, in its own transaction. False if another process already took it. */
   runOne(job: JobRow): boolean {
-    const { db, log } = this.services;
-    const spec = this.specs.get(job.kind);
     try {
-      return inTransaction(db, () => {
-        const ctx = new JobContext(this.services, job);
-        if (!spec) {
-          log.error({ jobId: job.id, kind: job.kind }, "no handler for this job kind; marked skipped");
-          return finishJob(db, job.id, "skipped", ctx.now, "no handler for this kind");
-        }
-        if (!finishJob(db, job.id, "done", ctx.now)) return false;
-        inSavepoint(db, () => spec.run(ctx, JSON.parse(job.payload)));
-        return true;
-      });
+      return inTransaction(this.services.db, () => this.apply(job));
+    } catch (err) {
+      inTransaction(this.services.db, () => this.recordFailure(job, err));
+      return true;
+    }
+  }
+
+  private runInBatch(job: JobRow): boolean {
+    try {
+      return inSavepoint(this.services.db, () => this.apply(job));
     } catch (err) {
       this.recordFailure(job, err);
       return true;
     }
   }
 
+  /** Inside a transaction: marks the job done and runs it (false if another process already took it). */
+  private apply(job: JobRow): boolean {
+    const { db, log } = this.services;
+    const spec = this.specs.get(job.kind);
+    const ctx = new JobContext(this.services, job);
+    if (!spec) {
+      log.error({ jobId: job.id, kind: job.kind }, "no handler for this job kind; marked skipped");
+      return finishJob(db, job.id, "skipped", ctx.now, "no handler for this kind");
+    }
+    if (!finishJob(db, job.id, "done", ctx.now)) return false;
+    inSavepoint(db, () => spec.run(ctx, JSON.parse(job.payload)));
+    return true;
+  }
+
+  /** Inside a transaction: the failure, and when to try again (or that it gave up). */
   private recordFailure(job: JobRow, err: unknown): void {
     const { db, log, clock } = this.services;
     const now = clock.now();
     const giveUp = job.attempts + 1 >= MAX_ATTEMPTS || err instanceof CommandError;
     const errorRef = errorReference();
     log.error({ err, errorRef, jobId: job.id, kind: job.kind, key: job.key, attempt: job.attempts + 1, giveUp }, "scheduled job failed");
-    inTransaction(db, () => retryJob(db, job.id, now + backoffMs(job.attempts), `${errorRef}: ${String(err)}`, giveUp, now));
+    retryJob(db, job.id, now + backoffMs(job.attempts), `${errorRef}: ${String(err)}`, giveUp, now);
   }
 }

@@ -46,6 +46,7 @@ export interface WorkerOptions {
 
 export class InboundWorker {
   private queue: Promise<void> = Promise.resolve();
+  private readonly waiting: Waiting[] = [];
 
   constructor(private readonly opts: WorkerOptions) {}
 
@@ -118,28 +119,75 @@ export class InboundWorker {
     return this.opts.rooms.get(channel);
   }
 
+  /**
+   * Queues the entry behind those before it. Entries whose look-ups are done
+   * by the time their turn comes are handed to the core together (one
+   * transaction for the lot: group commit), still in the order they were
+   * stored.
+   */
   private enqueue(entry: InboxEntry, known: Promise<Known>, build: (known: Known) => InboundEvent | undefined): void {
-    const { eventId } = entry;
-    this.queue = this.queue
-      .then(async () => {
-        const k = await known;
-        const core = this.opts.core();
-        // Stopped: the row stays in the inbox and runs at the next start.
-        if (!core) return this.opts.onInbound?.({ eventId, skipped: "adapter stopped" });
-        const event = build(k);
-        if (!event) {
-          core.inbox.done(entry.id);
-          return this.opts.onInbound?.({ eventId, skipped: "not for the bot" });
-        }
-        const result = core.receive(event, { inboxId: entry.id });
-        this.opts.log.debug({ eventId, outcome: result.outcome, command: result.command }, "slack event handled");
-        this.opts.onInbound?.({ eventId, event, result });
-      })
-      .catch((err: unknown) => {
-        // A bug in turning the payload into an event: logged without the payload, and not retried forever.
-        this.opts.log.error({ err, eventId }, "a stored Slack event could not be handled");
-        this.opts.core()?.inbox.done(entry.id);
-        this.opts.onInbound?.({ eventId, skipped: "error" });
-      });
+    const waiting: Waiting = { entry, build };
+    known.then((k) => (waiting.known = k));
+    this.waiting.push(waiting);
+    this.queue = this.queue.then(async () => {
+      await known;
+      await this.handleReady();
+    });
   }
+
+  /** Hands every entry at the head of the line whose look-ups are done to the core. */
+  private async handleReady(): Promise<void> {
+    const ready: Waiting[] = [];
+    while (this.waiting.length > 0 && this.waiting[0]!.known !== undefined) ready.push(this.waiting.shift()!);
+    if (ready.length === 0) return;
+    const core = this.opts.core();
+    // Stopped: the rows stay in the inbox and run at the next start.
+    if (!core) {
+      for (const w of ready) this.opts.onInbound?.({ eventId: w.entry.eventId, skipped: "adapter stopped" });
+      return;
+    }
+    const arrivals: { waiting: Waiting; event: InboundEvent }[] = [];
+    for (const w of ready) {
+      const event = this.built(core, w);
+      if (event) arrivals.push({ waiting: w, event });
+    }
+    if (arrivals.length === 0) return;
+    try {
+      const results = core.receiveMany(arrivals.map((a) => ({ event: a.event, inboxId: a.waiting.entry.id })));
+      arrivals.forEach((a, i) => {
+        const result = results[i]!;
+        this.opts.log.debug({ eventId: a.waiting.entry.eventId, outcome: result.outcome, command: result.command }, "slack event handled");
+        this.opts.onInbound?.({ eventId: a.waiting.entry.eventId, event: a.event, result });
+      });
+    } catch (err) {
+      // The core answers every event itself; this is a bug, logged without the payloads.
+      this.opts.log.error({ err, events: arrivals.length }, "stored Slack events could not be handed to the core");
+    }
+  }
+
+  /** The event for a stored payload, or undefined (it was not for the bot, or could not be read: its row goes). */
+  private built(core: CorePort, w: Waiting): InboundEvent | undefined {
+    const { eventId, id } = w.entry;
+    try {
+      const event = w.build(w.known!);
+      if (!event) {
+        core.inbox.done(id);
+        this.opts.onInbound?.({ eventId, skipped: "not for the bot" });
+      }
+      return event;
+    } catch (err) {
+      // A bug in turning the payload into an event: logged without the payload, and not retried forever.
+      this.opts.log.error({ err, eventId }, "a stored Slack event could not be handled");
+      core.inbox.done(id);
+      this.opts.onInbound?.({ eventId, skipped: "error" });
+      return undefined;
+    }
+  }
+}
+
+/** A stored entry waiting its turn; `known` is set once its look-ups are done. */
+interface Waiting {
+  entry: InboxEntry;
+  build: (known: Known) => InboundEvent | undefined;
+  known?: Known;
 }

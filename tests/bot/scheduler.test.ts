@@ -43,6 +43,25 @@ describe("the scheduler", () => {
     ]);
   });
 
+  it("runs jobs due together in one batch, where one that fails rolls back only itself", async () => {
+    t = new TestBot({ capabilities: [...capabilities, flaky] });
+    await t.say("alice", "/whoami");
+    t.texts();
+    const at = t.clock.now() + 1000;
+    schedule(t.bot, "core.remind", "b1", at, { memberId: 2, text: "before" });
+    schedule(t.bot, "test.flaky", "b2", at, { text: "the flaky one" });
+    schedule(t.bot, "core.remind", "b3", at, { memberId: 2, text: "after" });
+    failuresLeft = 1;
+    t.clock.set(at);
+    expect(t.bot.scheduler.runDue()).toBeGreaterThanOrEqual(3);
+    await t.bot.dispatcher.drain();
+    expect(t.texts()).toEqual(["⏰ Reminder: before", "⏰ Reminder: after"]);
+    expect(getJob(t.db, "b2")).toMatchObject({ state: "pending", attempts: 1 });
+    expect(getJob(t.db, "b1")).toMatchObject({ state: "done" });
+    await t.advance(3600_000);
+    expect(t.texts()).toEqual(["the flaky one"]);
+  });
+
   it("treats a second job with the same key as the same job", async () => {
     t = new TestBot();
     await t.say("alice", "/whoami");

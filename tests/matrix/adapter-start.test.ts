@@ -12,7 +12,7 @@ import type { CorePort } from "../../bot/adapter.ts";
 import { MatrixAdapter } from "../../adapters/matrix/adapter.ts";
 import { readMatrixSettings } from "../../adapters/matrix/settings.ts";
 
-const core: CorePort = { receive: () => ({ outcome: "ignored" }), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] }, renamed: () => undefined };
+const core: CorePort = { receive: () => ({ outcome: "ignored" }), receiveMany: (a) => a.map(() => ({ outcome: "ignored" })), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] }, renamed: () => undefined };
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0)) await fn();

@@ -74,7 +74,7 @@ describe("settings from the environment", () => {
 });
 
 describe("starting", () => {
-  const core: CorePort = { receive: () => ({ outcome: "ok" }), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] }, renamed: () => undefined };
+  const core: CorePort = { receive: () => ({ outcome: "ok" }), receiveMany: (a) => a.map(() => ({ outcome: "ok" })), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] }, renamed: () => undefined };
   let fake: FakeSlackApi | undefined;
   let socket: FakeSocketMode | undefined;
   let adapter: SlackAdapter | undefined;
@@ -122,7 +122,7 @@ describe("starting", () => {
 });
 
 describe("staying connected", () => {
-  const core: CorePort = { receive: () => ({ outcome: "ok" }), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] }, renamed: () => undefined };
+  const core: CorePort = { receive: () => ({ outcome: "ok" }), receiveMany: (a) => a.map(() => ({ outcome: "ok" })), messageByRef: () => undefined, inbox: { accept: async () => undefined, done: () => undefined, leftovers: () => [] }, renamed: () => undefined };
   let fake: FakeSlackApi;
   let socket: FakeSocketMode;
   let adapter: SlackAdapter;
