@@ -46,9 +46,12 @@ export class StatementCounter {
   counting = false;
   statements = 0;
   writes = 0;
+  /** When set, every counted statement's SQL is kept here (to see where they come from). */
+  trace: string[] | undefined;
   readonly observe = (sql: unknown) => {
     if (!this.counting) return;
     this.statements++;
+    this.trace?.push(String(sql).slice(0, 160));
     if (/^BEGIN/i.test(String(sql))) this.writes++;
   };
 }

@@ -29,7 +29,7 @@ import {
 import { watchOf } from "../db/transaction.ts";
 import type { Adapter } from "./adapter.ts";
 import type { Services } from "./context.ts";
-import { toDelivery } from "./delivery.ts";
+import { resolveMentions, toDelivery } from "./delivery.ts";
 import type { OutboundMessage, Platform, Target } from "./events.ts";
 import { recordDeliveryFailure, registerAndTakeOverTheDead } from "./delivery-failures.ts";
 import { ChannelQueues, fromCommitted, fromScanned, isTransient, type QueuedMessage } from "./outbox-queue.ts";
@@ -126,7 +126,9 @@ export class Dispatcher {
    */
   sendTransient(target: Target, message: OutboundMessage, channel: string): boolean {
     if (!this.adapters.has(target.platform) || !this.fromMemory(target.platform)) return false;
-    this.queues.addTransient(target.platform, channel, target, message, this.services.clock.now());
+    // Resolved now, inside the command's read scope, rather than at delivery (one data_version read per look-up there).
+    const mentions = resolveMentions(this.services.db, message.text, target.platform);
+    this.queues.addTransient(target.platform, channel, target, message, this.services.clock.now(), mentions);
     return true;
   }
 

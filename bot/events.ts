@@ -90,6 +90,36 @@ export interface OutboundMessage {
   removes?: string;
   /** Email only: the subject line (chat platforms have none). */
   subject?: string;
+  /**
+   * A file sent with the text (a chart as PNG, a CSV export): uploaded on
+   * Slack (`files.uploadV2`, the text as its comment), an `m.image` or
+   * `m.file` on Matrix, saved or described on the console. A plain JSON
+   * value, so it is stored with the outbox row and a resend after a crash
+   * has the same bytes; see FileAttachment for the size limit.
+   */
+  file?: FileAttachment;
+}
+
+/**
+ * The most bytes one attached file may have. The bytes live in the outbox
+ * row (as base64, a third more) until the message is sent, so this keeps a
+ * row small enough for SQLite and the WAL bound; every platform takes far
+ * more (Slack 1 GB, Synapse 50 MB by default).
+ */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+export interface FileAttachment {
+  /** What people save it as: `progress-2026-08-17.png`, `civicrm-contacts.csv`. */
+  name: string;
+  /** `image/png`, `text/csv`. */
+  mimeType: string;
+  /** The bytes, base64. Empty once the message was sent and the bytes were dropped from the outbox. */
+  data: string;
+  /** The text alternative: for an image, what it shows (its figures); for a file, one line about it. */
+  alt: string;
+  /** An image's size in pixels. */
+  width?: number;
+  height?: number;
 }
 
 export type Target =

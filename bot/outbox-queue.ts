@@ -87,9 +87,9 @@ export class ChannelQueues {
   }
 
   /** A message with no row, placed after every row this process knows of. */
-  addTransient(platform: Platform, channel: string, target: Target, message: OutboundMessage, now: number): void {
+  addTransient(platform: Platform, channel: string, target: Target, message: OutboundMessage, now: number, mentions: Delivery["mentions"]): void {
     const seq = ++this.transientSeq;
-    this.add({ id: -seq, order: this.lastRowId + 1 - 1 / (seq + 1), kind: "post", platform, channel, target, message, updatesId: null, attempts: 0, leaseOwner: null, leaseUntil: null, createdAt: now });
+    this.add({ id: -seq, order: this.lastRowId + 1 - 1 / (seq + 1), kind: "post", platform, channel, target, message, mentions, updatesId: null, attempts: 0, leaseOwner: null, leaseUntil: null, createdAt: now });
   }
 
   /** The channels of a platform with something waiting. */

@@ -7,5 +7,6 @@ import { groups } from "./groups/index.ts";
 import { identity } from "./identity/index.ts";
 import { meetings } from "./meetings/index.ts";
 import { privacy } from "./privacy/index.ts";
+import { reports } from "./reports/index.ts";
 
-export const capabilities: readonly Capability[] = [core, identity, groups, meetings, actions, clinic, privacy];
+export const capabilities: readonly Capability[] = [core, identity, groups, meetings, actions, clinic, privacy, reports];

@@ -2,6 +2,7 @@
 // (RSVPs, attendance and notes are in db/meeting-records.ts.)
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
+import { memo } from "./memo.ts";
 import { perDb } from "./prepared.ts";
 import { calendarFeeds, meetingDrafts, meetingExceptions, meetings } from "./schema/meetings.ts";
 
@@ -57,10 +58,8 @@ export function getMeeting(db: Db, id: number): Meeting | undefined {
   return queries(db).get.get({ id });
 }
 
-export function activeMeetingsOf(db: Db, groupId: number): Meeting[] {
-  // Prepared: the directory asks this for every group it lists.
-  return queries(db).activeOf.all({ groupId });
-}
+/** Cached: the directory asks this for every group it lists, and meetings change rarely. */
+export const activeMeetingsOf: (db: Db, groupId: number) => readonly Meeting[] = memo(["meetings"], (groupId) => groupId, (db, groupId: number) => queries(db).activeOf.all({ groupId }));
 
 export function activeMeetings(db: Db, groupIds?: number[]): Meeting[] {
   const where = groupIds ? and(eq(meetings.state, "active"), inArray(meetings.groupId, groupIds)) : eq(meetings.state, "active");

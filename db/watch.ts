@@ -13,7 +13,7 @@
 import type Database from "better-sqlite3";
 
 /** Tables whose rows are cached somewhere on the command path. */
-export const WATCHED_TABLES = ["members", "identities", "role_grants", "groups", "group_members", "group_rooms", "action_jobs"] as const;
+export const WATCHED_TABLES = ["members", "identities", "role_grants", "groups", "group_members", "group_rooms", "action_jobs", "meetings"] as const;
 export type WatchedTable = (typeof WATCHED_TABLES)[number] | "outbox";
 
 export class Watch {

@@ -1,5 +1,7 @@
 // The console adapter: the embedded default. Deliveries become printed lines
 // (see render.ts); input comes from the interactive prompt or a transcript.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { Adapter, CorePort } from "../../bot/adapter.ts";
 import type { Clock } from "../../bot/clock.ts";
 import type { Delivery, InboundEvent, RoomKind } from "../../bot/events.ts";
@@ -19,6 +21,8 @@ export class ConsoleAdapter implements Adapter {
     private readonly emit: (line: ConsoleLine) => void,
     /** Room kinds from the config (`triage: private`); anything else is public, `dm:*` is a DM. */
     private readonly roomKinds: Map<string, "public" | "private">,
+    /** Where attached files are saved (the interactive console); replays and tests only describe them. */
+    private readonly filesDir?: string,
   ) {}
 
   async start(core: CorePort): Promise<void> {
@@ -31,9 +35,18 @@ export class ConsoleAdapter implements Adapter {
 
   async deliver(delivery: Delivery): Promise<{ ref?: string }> {
     const line = toConsoleLine(delivery, this.clock.now(), this.zone());
+    if (line.file && this.filesDir) line.file.savedTo = this.save(delivery.id, line.file.name, line.file.data);
     this.history.push(line);
     this.emit(line);
     return { ref: `console:${delivery.kind === "update" ? delivery.editsRef : delivery.id}` };
+  }
+
+  /** Saves a file as `<outbox id>-<name>` (the name is ours, never a path someone typed). */
+  private save(id: number, name: string, data: string): string {
+    mkdirSync(this.filesDir!, { recursive: true, mode: 0o700 });
+    const path = join(this.filesDir!, `${id}-${name.replace(/[^\w.-]/g, "_")}`);
+    writeFileSync(path, Buffer.from(data, "base64"), { mode: 0o600 });
+    return relative(process.cwd(), path) || path;
   }
 
   roomKind(room: string): RoomKind {

@@ -15,8 +15,9 @@ const HELP = [
   "  :quit          leave",
 ].join("\n");
 
-export function createConsoleAdapter(clock: Clock, zone: string, roomKinds: Record<string, "public" | "private">): ConsoleAdapter {
-  return new ConsoleAdapter(clock, () => zone, (line) => process.stdout.write(formatLine(line) + "\n"), new Map(Object.entries(roomKinds)));
+/** `filesDir`: where files the bot sends (charts, exports) are saved for you to open. */
+export function createConsoleAdapter(clock: Clock, zone: string, roomKinds: Record<string, "public" | "private">, filesDir?: string): ConsoleAdapter {
+  return new ConsoleAdapter(clock, () => zone, (line) => process.stdout.write(formatLine(line) + "\n"), new Map(Object.entries(roomKinds)), filesDir);
 }
 
 export async function runInteractiveConsole(bot: Bot, adapter: ConsoleAdapter, opts: { member: string }): Promise<void> {

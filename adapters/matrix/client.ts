@@ -17,6 +17,8 @@ export interface MatrixApi {
   /** Sends with our own transaction id, so a retried send is never posted twice. */
   sendEvent(roomId: string, type: string, content: object, txnId: string): Promise<string>;
   redactEvent(roomId: string, eventId: string, reason: string | undefined, txnId: string): Promise<string>;
+  /** Puts bytes in the homeserver's media repository; returns their mxc:// URI. */
+  uploadContent(data: Buffer, contentType: string, filename: string): Promise<string>;
   /** A state event (whole event, with sender), or undefined when the room has none. */
   stateEvent(roomId: string, type: string, stateKey?: string): Promise<Json | undefined>;
   joinedMembers(roomId: string): Promise<string[]>;
@@ -58,6 +60,10 @@ export class SdkMatrixApi implements MatrixApi {
   async redactEvent(roomId: string, eventId: string, reason: string | undefined, txnId: string): Promise<string> {
     const res = await this.client.doRequest("PUT", `/_matrix/client/v3/rooms/${enc(roomId)}/redact/${enc(eventId)}/${enc(txnId)}`, null, reason ? { reason } : {});
     return res.event_id as string;
+  }
+
+  uploadContent(data: Buffer, contentType: string, filename: string): Promise<string> {
+    return this.client.uploadContent(data, contentType, filename);
   }
 
   async stateEvent(roomId: string, type: string, stateKey = ""): Promise<Json | undefined> {

@@ -1,7 +1,8 @@
 // Carrying out deliveries on Matrix: posts (replies, in threads), private
-// answers (the asker's DM: Matrix has no ephemeral messages), edits
-// (`m.replace`), removals (redactions) — and turning failures into what the
-// dispatcher understands (see errors.ts).
+// answers (the asker's DM: Matrix has no ephemeral messages), files (to the
+// media repository, then an `m.image` or `m.file`), edits (`m.replace`),
+// removals (redactions) — and turning failures into what the dispatcher
+// understands (see errors.ts).
 //
 // Private answers: a reply meant only for the asker goes to their DM with
 // the bot, and the command they typed in the room gets a 📬 reaction, so the
@@ -13,7 +14,7 @@ import type { Delivery, Target } from "../../bot/events.ts";
 import type { Logger } from "../../bot/log.ts";
 import type { MatrixApi } from "./client.ts";
 import { describe, isForbidden, isNotInRoom, isRateLimited, matrixErrorOf, toDeliveryError } from "./errors.ts";
-import { editContent, messageContent, type Relation, renderMessage, renderText, type RenderOptions } from "./render.ts";
+import { editContent, fileContent, messageContent, type Relation, renderMessage, renderText, type RenderOptions } from "./render.ts";
 import type { RoomDirectory } from "./rooms.ts";
 import type { MatrixStateStore } from "./state-store.ts";
 
@@ -73,11 +74,27 @@ export class Outbound {
   private async post(d: Delivery): Promise<{ ref?: string }> {
     const where = await this.where(d.target);
     await this.ensureCanPost(where.roomId);
-    const content = messageContent(renderMessage(d.message, d.mentions, this.deps.render), where.relation);
+    const rendered = renderMessage(d.message, d.mentions, this.deps.render);
+    const content = d.message.file ? fileContent(rendered, d.message.file, await this.upload(d, where.roomId), where.relation) : messageContent(rendered, where.relation);
     const eventId = await this.send(where.roomId, "m.room.message", content, deliveryTxn(d, "post"), "post");
     this.deps.store.recordSent(eventId, where.roomId, this.deps.clock.now());
     if (where.askedIn) await this.markAnsweredPrivately(where.askedIn.roomId, where.askedIn.eventId);
     return { ref: eventId };
+  }
+
+  /**
+   * The file's bytes into the media repository. A retry uploads them again
+   * (an upload has no transaction id), but the event that shows them is
+   * sent under the delivery's transaction id: people see it once.
+   */
+  private async upload(d: Delivery, roomId: string): Promise<string> {
+    const file = d.message.file!;
+    if (!file.data) throw new DeliveryError(`the bytes of ${file.name} are no longer in the outbox`, { permanent: true });
+    try {
+      return await this.deps.api.uploadContent(Buffer.from(file.data, "base64"), file.mimeType, file.name);
+    } catch (err) {
+      throw await this.failure(err, roomId, `upload ${file.name}`);
+    }
   }
 
   private async edit(d: Delivery): Promise<{ ref?: string }> {

@@ -2,7 +2,7 @@
 // Every message carries both an HTML `formatted_body` and a plain `body`;
 // members are pills (and listed in `m.mentions`, so only they are pinged);
 // buttons become one line each: "React with ✅ to approve or type `!coop approve 12`".
-import type { Button, Delivery, OutboundMessage } from "../../bot/events.ts";
+import type { Button, Delivery, FileAttachment, OutboundMessage } from "../../bot/events.ts";
 import { renderTokens, unesc } from "../../bot/markup.ts";
 import { emojiForButtons, purposeOf } from "./reactions.ts";
 
@@ -192,6 +192,34 @@ export function messageContent(rendered: Rendered, relation?: Relation): Message
   const relatesTo = relationFor(relation);
   if (relatesTo) content["m.relates_to"] = relatesTo;
   return content;
+}
+
+export interface FileContent extends Omit<MessageContent, "msgtype" | "m.new_content"> {
+  msgtype: "m.image" | "m.file";
+  filename: string;
+  url: string;
+  info: { mimetype: string; size: number; w?: number; h?: number };
+}
+
+/**
+ * A file already uploaded to the media repository (`url`, an mxc URI) as
+ * `m.image` or `m.file`. With `filename` set, clients show `body` as the
+ * caption (Matrix 1.10 media captions) and read it as the image's text, so
+ * the body is the message's text followed by the file's alt text: for a
+ * chart, every figure it shows.
+ */
+export function fileContent(rendered: Rendered, file: FileAttachment, url: string, relation?: Relation): FileContent {
+  const base = messageContent(rendered, relation);
+  const alt = file.alt.trim();
+  return {
+    ...base,
+    msgtype: file.mimeType.startsWith("image/") ? "m.image" : "m.file",
+    body: [rendered.body, alt].filter(Boolean).join("\n\n"),
+    formatted_body: [rendered.html, htmlEscape(alt).replace(/\n/g, "<br>")].filter(Boolean).join("<br><br>"),
+    filename: file.name,
+    url,
+    info: { mimetype: file.mimeType, size: Buffer.byteLength(file.data, "base64"), ...(file.width && file.height ? { w: file.width, h: file.height } : {}) },
+  };
 }
 
 /**

@@ -1,15 +1,16 @@
 // Sends one Delivery through the Web API: posts (threaded continuation for
 // long texts), private replies (response_url, else chat.postEphemeral), DMs
-// (conversations.open, cached) and edits (chat.update). Failures become the
-// errors the dispatcher understands (see errors.ts).
+// (conversations.open, cached), edits (chat.update) and files
+// (files.uploadV2). Failures become the errors the dispatcher understands
+// (see errors.ts).
 import type { webApi } from "@slack/bolt";
 import { DeliveryError } from "../../bot/adapter.ts";
-import type { Delivery, Target } from "../../bot/events.ts";
+import type { Delivery, FileAttachment, Target } from "../../bot/events.ts";
 import type { Logger } from "../../bot/log.ts";
 import { EarlierCopies, outboxMetadata } from "./earlier-copy.ts";
 import { slackCodeOf, toDeliveryError } from "./errors.ts";
 import { decodeReplyHandle, type ReplyHandle } from "./inbound.ts";
-import { formatRef, parseRef, renderEdit, renderMessage, type SlackMessage } from "./render.ts";
+import { formatRef, parseRef, renderEdit, renderMessage, type SlackMessage, toMrkdwn } from "./render.ts";
 
 /** Slack honours a response_url for 30 minutes; leave a margin for the dispatcher's queue. */
 export const RESPONSE_URL_LIFETIME_MS = 25 * 60_000;
@@ -47,6 +48,7 @@ export class SlackSender {
   async deliver(d: Delivery): Promise<{ ref?: string }> {
     if (d.kind === "update") return this.edit(d);
     if (d.kind === "remove") return this.remove(d);
+    if (d.message.file) return this.upload(d, d.message.file);
     const parts = renderMessage(d.message, d.mentions);
     switch (d.target.kind) {
       case "ephemeral":
@@ -144,6 +146,32 @@ export class SlackSender {
       await this.sleep(wait);
       return this.call(fn, ctx);
     }
+  }
+
+  /**
+   * A file with its text as the comment (files.uploadV2: get an upload URL,
+   * send the bytes, complete into the channel), the alt text for images.
+   * Slack can't show a file to one person in a channel, so a private answer
+   * with a file goes to the member's DM. Files carry no message metadata, so
+   * a resend after a crash can't be recognised: at least once, as README says.
+   */
+  private async upload(d: Delivery, file: FileAttachment): Promise<{ ref?: string }> {
+    if (!file.data) throw new DeliveryError(`the bytes of ${file.name} are no longer in the outbox`, { permanent: true });
+    const target = d.target;
+    const channel = target.kind === "room" ? target.roomId : (this.dmChannels.get(target.platformId) ?? (await this.openDm(target.platformId)));
+    const thread = target.kind === "room" ? target.thread : undefined;
+    const comment = toMrkdwn(d.message.text, d.mentions).slice(0, 4000);
+    const upload = {
+      channel_id: channel,
+      file: Buffer.from(file.data, "base64"),
+      filename: file.name,
+      title: file.name,
+      ...(file.mimeType.startsWith("image/") ? { alt_text: file.alt.slice(0, 1000) } : {}),
+      ...(comment.trim() ? { initial_comment: comment } : {}),
+    };
+    await this.call(() => this.opts.client.filesUploadV2(thread ? { ...upload, thread_ts: thread } : upload), { channel });
+    // Slack shares the file into the channel asynchronously: there is no message ts to edit later.
+    return {};
   }
 
   /** Visible only to one member: through the invocation's response_url while it is good, else chat.postEphemeral. */

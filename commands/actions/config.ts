@@ -74,6 +74,8 @@ export const actionsConfigSchema = z
         room: platformIdentity,
         weekday: z.enum(WEEKDAYS),
         time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM, 24-hour, e.g. 16:00"),
+        /** Also post the progress chart (a PNG) after the digest. */
+        chart: z.boolean().default(false),
       })
       .strict()
       .optional(),

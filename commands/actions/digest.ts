@@ -3,12 +3,17 @@
 // were thanked — and never ranks anyone or leads with totals. Each run is a
 // job with a unique key (`actions.digest:<schedule>:<local time>`) and
 // schedules the next one, so a restart neither loses nor doubles a digest.
+// With `chart: true` the progress chart follows it, as a picture.
 import { DateTime } from "luxon";
 import { defineJob } from "../../bot/capability.ts";
 import type { BaseContext } from "../../bot/context.ts";
 import { cmd, mention } from "../../bot/markup.ts";
 import { jobsLike } from "../../db/jobs.ts";
+import { dropBytesOnceSent } from "../core/files.ts";
+import { progressChartMessage } from "../reports/progress-chart.ts";
 import { actionsConfig, WEEKDAYS, type ActionsConfig } from "./config.ts";
+import { calendarMonth } from "./periods.ts";
+import { targetRows } from "./targets.ts";
 import { journeyLabel } from "./shared.ts";
 import { contributorList, summarise } from "./summary.ts";
 
@@ -83,6 +88,8 @@ export const digestJob = defineJob<Record<string, never>>({
     if (ctx.lateMs > DIGEST_GRACE) return ctx.skip("too late to be this week's digest (the bot was down)");
     const text = digestText(ctx, ctx.job.dueAt);
     if (!text) return ctx.skip("a week with no verified actions: nothing to celebrate in public");
-    ctx.toRoom({ platform: d.room.platform, id: d.room.platformId }, text);
+    const room = { platform: d.room.platform, id: d.room.platformId };
+    ctx.toRoom(room, text);
+    if (d.chart) dropBytesOnceSent(ctx, ctx.toRoom(room, progressChartMessage(ctx, targetRows(ctx, calendarMonth(ctx.now, ctx.config.timezone)))));
   },
 });

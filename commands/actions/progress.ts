@@ -1,17 +1,20 @@
-// Progress against the strategy's targets. Every capability contributes the
-// figures it knows (`metrics`); targets come from the `actions` config. A
-// target whose figure no installed capability provides says so, rather than
-// showing a misleading 0.
+// `progress`: the federation's figures against its strategy's targets, this
+// period and since the start (commands/actions/targets.ts counts them).
+// `--chart` posts the same figures as a picture to the room it was typed
+// in (a PNG, its alt text the figures), for a meeting or a channel to see.
 import { z } from "zod";
 import type { BaseContext } from "../../bot/context.ts";
 import { defineCommand } from "../../bot/command.ts";
 import type { MetricSpec } from "../../bot/domain.ts";
 import { esc } from "../../bot/markup.ts";
 import { actionsDoneBetween } from "../../db/actions.ts";
+import { dropBytesOnceSent } from "../core/files.ts";
+import { progressChartMessage } from "../reports/progress-chart.ts";
 import { actionsConfig } from "./config.ts";
 import { completions } from "./journeys.ts";
-import { PERIOD_HELP } from "./periods.ts";
+import { PERIOD_HELP, type Period } from "./periods.ts";
 import { periodOrFail } from "./recognition.ts";
+import { percentOf, targetRows, type TargetRow } from "./targets.ts";
 
 export const activists: MetricSpec = {
   key: "actions.activists",
@@ -32,48 +35,36 @@ export const supporters: MetricSpec = {
   },
 };
 
-/** How the strategy's figures read before the capability that counts them is installed. */
-const STRATEGY_LABELS: Record<string, string> = {
-  "meetings.networks-active": "Active peer networks",
-  "meetings.network-participants": "Peer network participants",
-  "meetings.webinars": "Webinars and workshops run",
-  "clinic.triagers": "Trained clinic triagers",
-  "clinic.advisers": "Onboarded clinic advisers",
-  "clinic.transactions": "Clinic transactions recorded",
-  "clinic.website-enquiries": "Enquiries through the website",
-};
+function rowLine(row: TargetRow, period: Period): string {
+  if (row.sinceStart === undefined) return `• ${esc(row.label)}: not tracked yet (target ${row.target})`;
+  const figures = `${row.inPeriod} in ${period.label} · ${row.sinceStart} since the start`;
+  if (row.target === undefined) return `• ${esc(row.label)}: ${figures} (no target set)`;
+  return `• ${esc(row.label)}: ${figures}, of ${row.target} (${percentOf(row.sinceStart, row.target)}%)${row.sinceStart >= row.target ? " ✅" : ""}`;
+}
 
-const percent = (figure: number, target: number) => `${Math.floor((figure / target) * 100)}%`;
+/** The figures in words, as `progress` answers. */
+export function progressText(rows: readonly TargetRow[], period: Period): string {
+  const lines = [`*Progress against our targets* (${period.label}, and since the start)`, ...rows.map((r) => rowLine(r, period))];
+  if (rows.some((r) => r.sinceStart === undefined)) lines.push("_Not tracked yet: the part of the bot that counts it isn't installed._");
+  return lines.join("\n");
+}
 
 export const progress = defineCommand({
   name: "progress",
-  summary: "Progress against the federation's strategy targets, this period and since the start",
-  examples: ["progress", "progress quarter", "progress 2026-08"],
-  args: z.object({ period: z.string().optional().describe(PERIOD_HELP) }),
+  summary: "Progress against the federation's strategy targets, this period and since the start (--chart posts it as a picture)",
+  description: "With --chart the figures since the start are posted as a chart (a PNG whose alt text gives every figure) to the room you type it in, for everyone there to see.",
+  examples: ["progress", "progress quarter", "progress 2026-08", "progress --chart"],
+  args: z.object({
+    period: z.string().optional().describe(PERIOD_HELP),
+    chart: z.boolean().optional().describe("post the figures as a chart to this room"),
+  }),
   positional: ["period"],
   allow: "everyone",
   readOnly: true,
   run(ctx, args) {
     const period = periodOrFail(ctx, args.period);
-    const { targets } = actionsConfig(ctx.config);
-    const metrics = new Map(ctx.services.metrics.map((m) => [m.key, m]));
-    const sinceStart = { to: ctx.now + 1 };
-    let untracked = 0;
-    const lines = [`*Progress against our targets* (${period.label}, and since the start)`];
-    for (const [key, target] of Object.entries(targets)) {
-      const metric = metrics.get(key);
-      if (!metric) {
-        lines.push(`• ${esc(STRATEGY_LABELS[key] ?? key)}: not tracked yet (target ${target})`);
-        untracked++;
-        continue;
-      }
-      const now = metric.compute(ctx, { from: period.from, to: period.to });
-      const ever = metric.compute(ctx, sinceStart);
-      lines.push(`• ${esc(metric.label)}: ${now} in ${period.label} · ${ever} since the start, of ${target} (${percent(ever, target)})${ever >= target ? " ✅" : ""}`);
-    }
-    const untargeted = [...metrics.values()].filter((m) => !(m.key in targets));
-    for (const m of untargeted) lines.push(`• ${esc(m.label)}: ${m.compute(ctx, { from: period.from, to: period.to })} in ${period.label} · ${m.compute(ctx, sinceStart)} since the start (no target set)`);
-    if (untracked > 0) lines.push("_Not tracked yet: the part of the bot that counts it isn't installed._");
-    ctx.reply(lines.join("\n"));
+    const rows = targetRows(ctx, period);
+    if (!args.chart) return void ctx.reply(progressText(rows, period));
+    dropBytesOnceSent(ctx, ctx.reply(progressChartMessage(ctx, rows), { public: true }));
   },
 });

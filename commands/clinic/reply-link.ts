@@ -1,7 +1,7 @@
 // The private link in each email to a website enquirer: it opens their
 // enquiry's reply page (bot/http.ts serves it) until it expires. The token
 // names the enquiry and the expiry and is signed with an HMAC under a key
-// kept beside the database (db/key-file.ts), never in it: nothing is stored
+// kept beside the database (db/secret-key.ts), never in it: nothing is stored
 // per link, a copy of the database opens no page, and a link changed by
 // even one character (another enquiry's number, a later expiry) is refused.
 //
@@ -9,11 +9,11 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Config } from "../../bot/config.ts";
 import type { Db } from "../../db/connection.ts";
-import { keyBeside } from "../../db/key-file.ts";
+import { secretKey } from "../../db/secret-key.ts";
 
 export const REPLY_KEY_FILE = "clinic-reply.key";
 export const REPLY_PATH = "/clinic/reply";
-const replyKey = keyBeside(REPLY_KEY_FILE, "clinic reply page");
+const replyKey = (db: Db): Buffer => secretKey(db, REPLY_KEY_FILE, "clinic reply page");
 /** 24 bytes of the HMAC: 192 bits nobody without the key can guess. */
 const MAC_BYTES = 24;
 const TOKEN = /^([0-9a-z]{1,10})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{32})$/;

@@ -1,4 +1,5 @@
 import { defineCapability } from "../../bot/capability.ts";
+import { dropFileBytesJob } from "./files.ts";
 import { help } from "./help.ts";
 import { more } from "./more.ts";
 import { pruneJob, seedPruning } from "./prune.ts";
@@ -9,7 +10,7 @@ import { whoami } from "./whoami.ts";
 export const core = defineCapability({
   name: "general",
   commands: [help, more, whoami, remind, roleGrant, roleRevoke, roleList],
-  jobs: [remindJob, pruneJob],
+  jobs: [remindJob, pruneJob, dropFileBytesJob],
   seed: seedPruning,
   forgetMember: forgetReminders,
   exportMember: exportReminders,

@@ -9,7 +9,7 @@
 // and `meeting feed <group> --reset` makes new ones.
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { Db } from "../../db/connection.ts";
-import { keyBeside, keyPathBeside } from "../../db/key-file.ts";
+import { keyPath, secretKey } from "../../db/secret-key.ts";
 
 export const FEED_KEY_FILE = "calendar-feed.key";
 /** 24 bytes of the HMAC: 192 bits nobody without the key can guess; 32 characters of base64url. */
@@ -18,11 +18,11 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;
 
 /** Where the key of this database's feeds lives: beside the file, or nowhere for `:memory:`. */
 export function feedKeyPath(db: Db): string | undefined {
-  return keyPathBeside(db, FEED_KEY_FILE);
+  return keyPath(db, FEED_KEY_FILE);
 }
 
-/** Once per connection (db/key-file.ts). */
-const feedKey = keyBeside(FEED_KEY_FILE, "calendar feed");
+/** Once per connection (db/secret-key.ts); a throwaway `:memory:` database gets a throwaway key. */
+const feedKey = (db: Db): Buffer => secretKey(db, FEED_KEY_FILE, "calendar feed");
 
 /** A new link's nonce: what makes a reset's token differ from the one before. */
 export const newNonce = (): string => randomBytes(16).toString("base64url");

@@ -62,7 +62,7 @@ export const meetingsList = defineCommand({
     const zones = new Set(list.map((m) => readerZone(ctx, m)));
     const lines = [`*Upcoming meetings*${zones.size === 1 ? ` (times in ${[...zones][0]})` : ""}`];
     let lastGroup = -1;
-    for (const meeting of list.sort((a, b) => a.groupId - b.groupId || a.id - b.id)) {
+    for (const meeting of [...list].sort((a, b) => a.groupId - b.groupId || a.id - b.id)) {
       const group = getGroup(ctx.db, meeting.groupId)!;
       if (group.id !== lastGroup) lines.push(`*${esc(group.name)}*`);
       lastGroup = group.id;

@@ -41,6 +41,12 @@ class FakeApi implements MatrixApi {
     this.redactions.push({ roomId, eventId, reason });
     return `$redaction${++this.n}`;
   }
+  readonly uploads: { data: Buffer; contentType: string; filename: string; mxc: string }[] = [];
+  async uploadContent(data: Buffer, contentType: string, filename: string): Promise<string> {
+    const mxc = `mxc://hs/media${this.uploads.length + 1}`;
+    this.uploads.push({ data, contentType, filename, mxc });
+    return mxc;
+  }
   async stateEvent(roomId: string, type: string, key = ""): Promise<Json | undefined> {
     return this.state.get(`${roomId}|${type}|${key}`);
   }
@@ -183,5 +189,32 @@ describe("Matrix deliveries", () => {
     expect(store.dmRoom("@carol:hs")).toBeUndefined();
     await out.deliver(delivery({ id: 2, target }));
     expect(api.sent.at(-1)!.roomId).toBe("!dm-carol-2");
+  });
+});
+
+describe("Matrix files", () => {
+  const file = (data: string) => ({ name: "members-2026-08-17.csv", mimeType: "text/csv", data, alt: "CSV, 2 rows: member_id, external_id" });
+
+  it("uploads the bytes to the media repository and sends an m.file naming them, under the delivery's transaction id", async () => {
+    const { api, out } = await setup();
+    const bytes = Buffer.from("member_id,external_id\r\n1,matrix:@a:hs\r\n");
+    await out.deliver(delivery({ target: { kind: "member", platform: "matrix", platformId: "@bob:hs", memberId: 3 }, message: { text: "📄 the members table", file: file(bytes.toString("base64")) } }));
+    expect(api.uploads).toEqual([{ data: bytes, contentType: "text/csv", filename: "members-2026-08-17.csv", mxc: "mxc://hs/media1" }]);
+    expect(api.sent[0]!.content).toMatchObject({
+      msgtype: "m.file",
+      filename: "members-2026-08-17.csv",
+      url: "mxc://hs/media1",
+      info: { mimetype: "text/csv", size: bytes.length },
+      body: "📄 the members table\n\nCSV, 2 rows: member_id, external_id",
+    });
+    expect(api.sent[0]!.txnId).toContain("db1.1");
+  });
+
+  it("gives up for good on a file whose bytes already left the outbox, uploading nothing", async () => {
+    const { api, out } = await setup();
+    const sending = out.deliver(delivery({ message: { text: "a chart", file: { ...file(""), name: "progress.png", mimeType: "image/png" } } }));
+    await expect(sending).rejects.toMatchObject({ opts: { permanent: true } });
+    expect(api.uploads).toEqual([]);
+    expect(api.sent).toEqual([]);
   });
 });

@@ -45,6 +45,22 @@ export interface FakeMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
+/** A file uploaded the files.uploadV2 way: URL asked for, bytes sent there, upload completed into a channel. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  /** The length announced when the upload URL was asked for. */
+  length: number;
+  alt_text?: string;
+  /** The bytes that reached the upload URL. */
+  bytes?: Buffer;
+  /** Set by files.completeUploadExternal. */
+  channel?: string;
+  title?: string;
+  initial_comment?: string;
+  thread_ts?: string;
+}
+
 export const BOT = { userId: "UBOT", botId: "BBOT", name: "coopbot", teamId: "T0COOPS" } as const;
 const TS_BASE = 1712345678;
 
@@ -54,6 +70,8 @@ export class FakeSlackApi {
   readonly channels = new Map<string, FakeChannel>();
   /** Latest text and blocks of every message, by `channel/ts` (edits applied). */
   readonly messages = new Map<string, FakeMessage>();
+  /** Files, by id, from the moment an upload URL was asked for. */
+  readonly files = new Map<string, FakeFile>();
   /** Where apps.connections.open sends Socket Mode clients. */
   socketUrl: string | undefined;
   /**
@@ -161,6 +179,8 @@ export class FakeSlackApi {
       return this.answer(res, { method: "response_url", args, token, responseId }, expired ? 404 : 200, expired ? { ok: false, error: "expired_url" } : { ok: true });
     }
 
+    if (url.pathname.startsWith("/upload/")) return this.receiveUpload(url.pathname.slice("/upload/".length), Buffer.concat(chunks), req, res, token);
+
     const method = url.pathname.replace(/^\/api\//, "");
     const args = parseArgs(body, req.headers["content-type"]);
     const limited = this.rateLimits.get(method)?.shift();
@@ -227,6 +247,20 @@ export class FakeSlackApi {
         this.messages.delete(key);
         return { ok: true, channel: args.channel, ts: args.ts };
       }
+      case "files.getUploadURLExternal": {
+        const id = `F${String(this.files.size + 1).padStart(6, "0")}`;
+        this.files.set(id, { id, filename: String(args.filename), length: Number(args.length), alt_text: args.alt_text ?? args.alt_txt });
+        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal": {
+        const listed = (typeof args.files === "string" ? JSON.parse(args.files) : args.files) as { id: string; title?: string }[];
+        const missing = listed.find((f) => !this.files.get(f.id)?.bytes);
+        if (missing) return { ok: false, error: "file_not_found" };
+        const error = this.channels.get(args.channel_id)?.error;
+        if (error) return { ok: false, error };
+        for (const f of listed) Object.assign(this.files.get(f.id)!, { channel: args.channel_id, title: f.title, initial_comment: args.initial_comment, thread_ts: args.thread_ts });
+        return { ok: true, files: listed.map((f) => ({ id: f.id, title: f.title, name: this.files.get(f.id)!.filename })) };
+      }
       case "conversations.history":
         return this.history(args, (m) => m.channel === args.channel && (!m.thread_ts || m.thread_ts === m.ts));
       case "conversations.replies":
@@ -234,6 +268,18 @@ export class FakeSlackApi {
       default:
         return { ok: false, error: "unknown_method" };
     }
+  }
+
+  /** The bytes of a file, sent to the URL files.getUploadURLExternal gave (multipart, as the WebClient sends them). */
+  private async receiveUpload(id: string, body: Buffer, req: IncomingMessage, res: ServerResponse, token: string | undefined): Promise<void> {
+    const file = this.files.get(id);
+    if (!file) return this.answer(res, { method: "upload", args: { id }, token }, 404, { ok: false, error: "no_such_upload" });
+    const form = await new Response(body, { headers: { "content-type": String(req.headers["content-type"]) } }).formData();
+    const part = [...form.values()].find((v) => typeof v !== "string") as Blob | undefined;
+    file.bytes = part ? Buffer.from(await part.arrayBuffer()) : body;
+    this.calls.push({ method: "upload", args: { id, length: file.bytes.length }, token, status: 200, response: { ok: true } });
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.end(`OK - ${file.bytes.length}`);
   }
 
   /** Newest first, `oldest` exclusive, paged by `limit` with a cursor; metadata only when asked for, as Slack does. */

@@ -16,6 +16,7 @@ it("asks for exactly the bot scopes behind the Web API methods the adapter calls
   const used = {
     commands: "/coop",
     "chat:write": "chat.postMessage, chat.postEphemeral, chat.update, chat.delete (own messages)",
+    "files:write": "files.getUploadURLExternal, files.completeUploadExternal (files.uploadV2: charts and exports)",
     "app_mentions:read": "app_mention",
     "im:history": "message.im, conversations.history (DMs, after a crash)",
     "channels:history": "conversations.history / replies (public channels, after a crash)",

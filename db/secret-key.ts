@@ -1,17 +1,18 @@
-// Secret keys kept in a file beside the database, never in it: a copy of
-// the database alone then opens nothing (a calendar feed, a clinic reply
-// page), yet the bot can make the same link again from what it stored.
+// Secret keys kept in files beside the database, never in it: what signs
+// or derives the secrets in links the bot hands out (calendar feeds, the
+// dashboard), so a copy of the database alone opens none of them. Each key
+// is made on first use, readable only by the bot's user; a throwaway
+// `:memory:` database gets a throwaway key.
 import { randomBytes } from "node:crypto";
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Db } from "./connection.ts";
-import { perDb } from "./prepared.ts";
 
 export const KEY_BYTES = 32;
 
-/** Where a key named `file` lives for this database: beside the file, or nowhere for `:memory:`. */
-export function keyPathBeside(db: Db, file: string): string | undefined {
-  return db.$client.memory ? undefined : join(dirname(resolve(db.$client.name)), file);
+/** Where a key of this database lives: beside the file, or nowhere for `:memory:`. */
+export function keyPath(db: Db, fileName: string): string | undefined {
+  return db.$client.memory ? undefined : join(dirname(resolve(db.$client.name)), fileName);
 }
 
 function readKey(path: string, what: string): Buffer | undefined {
@@ -23,9 +24,7 @@ function readKey(path: string, what: string): Buffer | undefined {
     throw err;
   }
   const key = Buffer.from(text.trim(), "base64");
-  if (key.length < KEY_BYTES) {
-    throw new Error(`${path} is not a ${what} key (${KEY_BYTES} bytes, base64): move it away and the bot makes a new one (links already given keep working but can't be shown again)`);
-  }
+  if (key.length < KEY_BYTES) throw new Error(`${path} is not a ${what} key (${KEY_BYTES} bytes, base64): move it away and the bot makes a new one`);
   return key;
 }
 
@@ -35,7 +34,7 @@ function readKey(path: string, what: string): Buffer | undefined {
  * starting on one database at the same moment both end up reading the one
  * key that won, never half of one.
  */
-function loadOrCreateKey(path: string, what: string): Buffer {
+export function loadOrCreateKey(path: string, what: string): Buffer {
   const found = readKey(path, what);
   if (found) return found;
   const scratch = `${path}.${process.pid}.${randomBytes(6).toString("hex")}`;
@@ -50,10 +49,16 @@ function loadOrCreateKey(path: string, what: string): Buffer {
   return readKey(path, what)!;
 }
 
-/** The key named `file` of each database, read once per connection; a throwaway `:memory:` database gets a throwaway key. */
-export function keyBeside(file: string, what: string): (db: Db) => Buffer {
-  return perDb((db) => {
-    const path = keyPathBeside(db, file);
-    return path ? loadOrCreateKey(path, what) : randomBytes(KEY_BYTES);
-  });
+const cache = new WeakMap<Db, Map<string, Buffer>>();
+
+/** This database's key in `fileName`, loaded once per connection. */
+export function secretKey(db: Db, fileName: string, what: string): Buffer {
+  let keys = cache.get(db);
+  if (!keys) cache.set(db, (keys = new Map()));
+  let key = keys.get(fileName);
+  if (!key) {
+    const path = keyPath(db, fileName);
+    keys.set(fileName, (key = path ? loadOrCreateKey(path, what) : randomBytes(KEY_BYTES)));
+  }
+  return key;
 }
