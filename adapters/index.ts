@@ -34,3 +34,15 @@ export async function createServiceAdapter(name: string, setup: AdapterEnvironme
   if (!load) throw new AdapterSetupError(`unknown adapter "${name}"; choose from console${Object.keys(FACTORIES).map((n) => `, ${n}`).join("")}`);
   return (await load())(setup);
 }
+
+/**
+ * Reads an adapter's settings from the environment without starting it:
+ * throws the AdapterSetupError naming the variable to fix (`coopbot
+ * doctor`). Loads only the settings module, never a platform SDK.
+ */
+export async function checkAdapterSettings(name: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (name === "console") return;
+  if (name === "slack") (await import("./slack/settings.ts")).readSlackSettings(env);
+  else if (name === "matrix") (await import("./matrix/settings.ts")).readMatrixSettings(env);
+  else throw new AdapterSetupError(`unknown adapter "${name}"; choose from console${Object.keys(FACTORIES).map((n) => `, ${n}`).join("")}`);
+}

@@ -8,7 +8,7 @@ import { coopbotCommands } from "./command-path.ts";
 import { commandReport } from "./command-report.ts";
 import { schedulerBench } from "./scheduler.ts";
 import { slackIntake } from "./slack-intake.ts";
-import { bareNode, coopbotStart } from "./start.ts";
+import { bareImport, bareNode, coopbotStart, ensureBuilt } from "./start.ts";
 import { table } from "./stats.ts";
 
 const N = Number(process.env.BENCH_N ?? 3000);
@@ -17,6 +17,8 @@ const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 100_000);
 const START_RUNS = Number(process.env.BENCH_START_RUNS ?? 5);
 const INTAKE_N = Number(process.env.BENCH_INTAKE_N ?? 2000);
 const PRIOR_ACTIONS = Number(process.env.BENCH_PRIOR_ACTIONS ?? 1_000_000);
+/** `BENCH_ONLY=start`: only the start section (it needs no other; the big-database row is left out). */
+const ONLY = process.env.BENCH_ONLY;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "coopbot-bench-"));
@@ -27,6 +29,10 @@ async function main(): Promise<void> {
   };
 
   say(`# coopbot benchmarks\n\n${machine()}\n\n${N} commands per round, median of ${ROUNDS} rounds after a warm-up round.`);
+  if (ONLY === "start") {
+    say(await startSection(dir));
+    return; // RESULTS.md holds the whole run only
+  }
 
   const commands = await commandReport(dir, N, ROUNDS, PRIOR_ACTIONS);
   say(commands.text);
@@ -74,26 +80,47 @@ async function main(): Promise<void> {
     ].join("\n"),
   );
 
-  const bare = await bareNode(START_RUNS);
-  let n = 0;
-  const fresh = await coopbotStart(() => join(dir, `fresh-${++n}.sqlite`), START_RUNS);
-  const big = await coopbotStart(sched.dbPath, START_RUNS);
-  say(
-    [
-      "\n## Start: cold start to ready (real CLI, console adapter), /usr/bin/time -v\n",
-      table(
-        ["what", "to ready ms", "× bare node", "peak RSS MB"],
-        [
-          ["bare `node -e` (baseline)", bare.readyMs, 1, bare.peakRssMb],
-          ["coopbot, new database (migrate + seed the federation's groups)", fresh.readyMs, fresh.readyMs / bare.readyMs, fresh.peakRssMb],
-          [`coopbot, database with ${MEETINGS.toLocaleString("en-GB")} meetings`, big.readyMs, big.readyMs / bare.readyMs, big.peakRssMb],
-        ],
-      ),
-      "\nStart runs through tsx (TypeScript compiled on load, cached after the first run).",
-    ].join("\n"),
-  );
+  say(await startSection(dir, sched.dbPath));
 
   writeFileSync(new URL("./RESULTS.md", import.meta.url), sections.join("\n") + "\n");
+}
+
+/** Cold start and peak RSS of the built CLI against the bare-import anchor, all measured here and now. */
+async function startSection(dir: string, bigDb?: string): Promise<string> {
+  ensureBuilt();
+  const bare = await bareNode(START_RUNS);
+  const anchor = await bareImport(START_RUNS);
+  let n = 0;
+  const fresh = await coopbotStart(() => join(dir, `fresh-${++n}.sqlite`), START_RUNS);
+  const restart = await coopbotStart(join(dir, "fresh-1.sqlite"), START_RUNS);
+  const big = bigDb ? await coopbotStart(bigDb, START_RUNS) : undefined;
+  const tsx = await coopbotStart(join(dir, "fresh-1.sqlite"), START_RUNS, "tsx");
+  const row = (what: string, r: { readyMs: number; peakRssMb: number }) => [what, r.readyMs, r.readyMs / anchor.readyMs, r.peakRssMb, r.peakRssMb / anchor.peakRssMb];
+  const met = (ok: boolean) => (ok ? "yes" : "no");
+  return [
+    "\n## Start: cold start to ready (the CLI, console adapter), /usr/bin/time -v\n",
+    table(
+      ["what", "to ready ms", "× anchor", "peak RSS MB", "× anchor"],
+      [
+        ["bare `node -e`", bare.readyMs, bare.readyMs / anchor.readyMs, bare.peakRssMb, bare.peakRssMb / anchor.peakRssMb],
+        row("anchor: bare import of better-sqlite3 + drizzle + zod + luxon (bench/anchor.mjs)", anchor),
+        row("coopbot built (dist/), existing database: a restart", restart),
+        row("coopbot built, new database (migrate + seed the federation's groups)", fresh),
+        ...(big ? [row(`coopbot built, database with ${MEETINGS.toLocaleString("en-GB")} meetings`, big)] : []),
+        row("coopbot through tsx (development), existing database", tsx),
+      ],
+    ),
+    "\n### The issue's targets, checked in this run\n",
+    table(
+      ["target", "restart", "new database", "met?"],
+      [
+        ["cold start to ready ≤ 1.5× the anchor", `${(restart.readyMs / anchor.readyMs).toFixed(2)}×`, `${(fresh.readyMs / anchor.readyMs).toFixed(2)}×`, met(restart.readyMs / anchor.readyMs <= 1.5)],
+        ["peak RSS ≤ 1.3× the anchor", `${(restart.peakRssMb / anchor.peakRssMb).toFixed(2)}×`, `${(fresh.peakRssMb / anchor.peakRssMb).toFixed(2)}×`, met(restart.peakRssMb / anchor.peakRssMb <= 1.3)],
+      ],
+    ),
+    "\nThe built CLI loads the platform SDKs only for the adapter asked for (esbuild's splitting; Slack's and Matrix's chunks are not read by a console start) and prom-client only when monitoring is on. Peak RSS is the whole run's, start to `:quit` and the stop.",
+    "\nWhere the rest of the start goes (CPU profiles, `node --cpu-prof dist/main.mjs start`, against the anchor's, at a quieter moment; Node 20, no compile cache): the anchor's whole run took about 0.4 s, and the bot was ready after about 0.75 s (1.9×). Loading and compiling the bundle (~1.3 MB of code now that zod's locales are left out: zod, yaml, luxon, rrule, commander, pino, drizzle and the commands) took until ~0.32 s, about what the anchor's whole run takes; the rest is the start's own work: parsing the YAML config (~150 ms cold, now skipped on a restart by the config cache beside the database), validating the config with zod, time zones included (~40 ms), opening the database and seeding the config's groups, admins and roles through drizzle at every start (~80 ms), the dispatcher's first pass and the checkpointer's worker (~30 ms), and pino's first line (~15 ms). Not done here: seeding only what changed since the last start, statements prepared once by hand instead of through drizzle's builder, the YAML parser loaded only when the config has changed, and Node 22's compile cache (NODE_COMPILE_CACHE) for repeated starts.",
+  ].join("\n");
 }
 
 function machine(): string {

@@ -1,6 +1,10 @@
 // Cold start to ready, and peak memory, measured with /usr/bin/time -v on
-// the real CLI (console adapter), against a bare Node start in the same run.
-import { spawn } from "node:child_process";
+// the real CLI (console adapter), against two anchors in the same run: a
+// bare Node start, and a bare import of the libraries every start needs
+// (bench/anchor.mjs: SQLite, drizzle, zod, luxon). The built CLI (dist/,
+// what production runs) is measured, and the development start through tsx
+// beside it.
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { median } from "./stats.ts";
 
@@ -45,12 +49,26 @@ export function bareNode(runs: number): Promise<StartResult> {
   return medianOf(runs, () => once(["-e", "process.stdout.write('ready\\n')"], /ready/, ""));
 }
 
+/** The anchor the issue's targets are set against: the bare import of SQLite, drizzle, zod and luxon. */
+export function bareImport(runs: number): Promise<StartResult> {
+  return medianOf(runs, () => once(["bench/anchor.mjs"], /ready/, ""));
+}
+
+/** `npm run build` unless dist/ is already up to date with the sources. */
+export function ensureBuilt(): void {
+  execFileSync(process.execPath, ["scripts/build.mjs", "--if-needed"], { cwd: ROOT, stdio: "inherit" });
+}
+
+/** How the CLI is run: `built` is dist/main.mjs (what `npm start` and the service run), `tsx` the sources (development). */
+export type StartHow = "built" | "tsx";
+const ENTRY: Record<StartHow, string[]> = { built: ["dist/main.mjs"], tsx: ["--import", "tsx", "bot/main.ts"] };
+
 /**
  * The console bot: ready when it prints "coopbot ready"; it then reads
  * `:quit` and exits. `db` is an existing database, or a function giving a
  * new path per run (a first start: migrations and seeding included).
  */
-export function coopbotStart(db: string | (() => string), runs: number): Promise<StartResult> {
+export function coopbotStart(db: string | (() => string), runs: number, how: StartHow = "built"): Promise<StartResult> {
   if (typeof db === "string" && !existsSync(db)) throw new Error(`no database at ${db}`);
-  return medianOf(runs, () => once(["--import", "tsx", "bot/main.ts", "start", "--adapter", "console", "--db", typeof db === "string" ? db : db(), "--log", "/dev/null"], /coopbot ready/, ":quit\n"));
+  return medianOf(runs, () => once([...ENTRY[how], "start", "--adapter", "console", "--db", typeof db === "string" ? db : db(), "--log", "/dev/null"], /coopbot ready/, ":quit\n"));
 }

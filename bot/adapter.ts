@@ -39,6 +39,19 @@ export interface Adapter {
   /** Minimum gap between two messages to one channel (Slack asks for ~1 s). */
   readonly minIntervalMs?: number;
   start(core: CorePort): Promise<void>;
+  /**
+   * Whether the platform can reach the bot and the bot the platform right
+   * now (`/readyz`). An adapter without it (the console) is always connected.
+   */
+  connected?(): boolean;
+  /**
+   * The first step of a graceful stop: take nothing new from the platform
+   * (close the socket or the listener, stop syncing) and let what was
+   * already taken in reach the core, while `deliver` keeps working so the
+   * outbox can still be flushed. `stop` follows. Without it, intake stops
+   * only at `stop`.
+   */
+  stopIntake?(): Promise<void>;
   stop(): Promise<void>;
   /** Sends (or edits) one message; resolves with the platform's reference for it. */
   deliver(delivery: Delivery): Promise<{ ref?: string }>;

@@ -1,12 +1,14 @@
 // Wires the core together: database, registry, permissions, router,
 // scheduler, dispatcher, and the adapters that talk to people.
 import type { Server } from "node:http";
+import { dirname, join } from "node:path";
 import { Checkpointer } from "../db/checkpointer.ts";
 import { openDatabase, inTransaction, type Db } from "../db/connection.ts";
 import { ensureMember, renameIdentity } from "../db/members.ts";
 import { findByPlatformRef } from "../db/outbox.ts";
 import { grantRole, grantsFromConfig, revokeRole } from "../db/roles.ts";
 import type { Adapter, CorePort } from "./adapter.ts";
+import { BackupSchedule } from "./backup-schedule.ts";
 import type { Capability, ListenerSpec, RoomGuardSpec } from "./capability.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
@@ -16,8 +18,11 @@ import { DomainBus } from "./domain.ts";
 import { reportUndeliverable } from "./failures.ts";
 import { Inbox } from "./inbox.ts";
 import type { InboundEvent, OutboundMessage, Platform } from "./events.ts";
+import { monitoringRoutes } from "./health.ts";
 import { startHttpServer, type HttpRoute } from "./http.ts";
 import type { Logger } from "./log.ts";
+import { createMetrics } from "./metrics.ts";
+import { commandHandled, countInto, countingDeliveries, observedJob } from "./observe.ts";
 import { Permissions } from "./permissions.ts";
 import { Registry } from "./registry.ts";
 import { type Arrival, type HandleResult, Router } from "./router.ts";
@@ -48,6 +53,7 @@ export class Bot implements CorePort {
   private readonly adapters: Adapter[] = [];
   private schedulerTimer: NodeJS.Timeout | undefined;
   private httpServer: Server | undefined;
+  private backups: BackupSchedule | undefined;
   /** WAL checkpoints off the main thread while the bot runs (their fsync would stall commands). */
   readonly checkpointer: Checkpointer;
 
@@ -74,7 +80,7 @@ export class Bot implements CorePort {
     for (const capability of opts.capabilities) {
       capability.roles?.forEach((r) => this.permissions.register(r));
       capability.commands?.filter((c) => c.enabled?.(opts.config) ?? true).forEach((c) => this.registry.register(c, capability.name));
-      capability.jobs?.forEach((j) => this.scheduler.register(j));
+      capability.jobs?.forEach((j) => this.scheduler.register(observedJob(j, this.services)));
       listeners.push(...(capability.listeners ?? []));
       guards.push(...(capability.roomGuards ?? []));
       if (capability.on) this.services.bus.subscribe(capability.on);
@@ -121,14 +127,20 @@ export class Bot implements CorePort {
   }
 
   receive(event: InboundEvent, opts: { inboxId?: number } = {}): HandleResult {
+    const started = performance.now();
     const result = this.router.handle(event, opts.inboxId);
+    commandHandled(this.services, event, result, performance.now() - started);
     if (result.outcome !== "duplicate" && result.outcome !== "ignored") this.dispatcher.kick();
     return result;
   }
 
   /** Events that arrived together, applied in one transaction (group commit; see Router.handleMany). */
   receiveMany(arrivals: readonly Arrival[]): HandleResult[] {
+    const started = performance.now();
     const results = this.router.handleMany(arrivals);
+    // They commit together: each is counted with its share of the batch's time.
+    const share = (performance.now() - started) / Math.max(1, arrivals.length);
+    results.forEach((result, i) => commandHandled(this.services, arrivals[i]!.event, result, share));
     if (results.some((r) => r.outcome !== "duplicate" && r.outcome !== "ignored")) this.dispatcher.kick();
     return results;
   }
@@ -150,7 +162,12 @@ export class Bot implements CorePort {
 
   attach(adapter: Adapter): void {
     this.adapters.push(adapter);
-    this.dispatcher.attach(adapter);
+    this.dispatcher.attach(countingDeliveries(adapter, this.services));
+  }
+
+  /** Every attached adapter, started or not. */
+  attached(): readonly Adapter[] {
+    return this.adapters;
   }
 
   adapter(platform: Platform): Adapter | undefined {
@@ -179,13 +196,29 @@ export class Bot implements CorePort {
     if (this.adapters.length > 0 && failures.length === this.adapters.length) {
       throw new Error(`no adapter could start:\n  ${failures.join("\n  ")}`);
     }
+    if (config.http?.monitoring) {
+      const metrics = await createMetrics();
+      countInto(this.services, metrics);
+      this.httpRoutes.push(...monitoringRoutes({ services: this.services, adapters: () => this.adapters }, metrics));
+    }
     if (config.http && this.httpRoutes.length > 0) {
       this.httpServer = await startHttpServer(this.httpRoutes, { port: config.http.port, host: config.http.host, log });
     }
     this.schedulerTimer = setInterval(() => this.tick(), opts.schedulerIntervalMs ?? 1000);
     this.dispatcher.start();
     this.checkpointer.start();
+    this.startBackups();
     this.tick();
+  }
+
+  /** Scheduled backups (the config's `backups`), for a database in a file. */
+  private startBackups(): void {
+    const { config } = this.services;
+    const client = this.db.$client;
+    if (!config.backups || client.memory) return;
+    const dir = config.backups.dir ?? join(dirname(client.name), "backups");
+    this.backups = new BackupSchedule(this.services, { source: client.name, dir, everyMs: config.backups.every, keep: config.backups.keep });
+    this.backups.start();
   }
 
   /** Runs due jobs and sends what they queued. */
@@ -209,18 +242,64 @@ export class Bot implements CorePort {
     return address && typeof address === "object" ? { port: address.port } : undefined;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops in the order that loses nothing: first nothing new comes in (the
+   * scheduler's timer, the HTTP server, each platform's intake), then what
+   * the outbox holds is sent while the adapters can still deliver, for at
+   * most `graceMs` (unbounded when not given), then the checkpointer, this
+   * process's holds on messages, and the adapters. What could not be sent
+   * waits in the outbox for the next start.
+   */
+  async stop(opts: { graceMs?: number } = {}): Promise<{ sent: number; timedOut: boolean }> {
+    const { log } = this.services;
     if (this.schedulerTimer) clearInterval(this.schedulerTimer);
-    await this.checkpointer.stop();
-    this.dispatcher.stop();
+    this.schedulerTimer = undefined;
+    await this.backups?.stop();
     await new Promise<void>((resolve) => (this.httpServer ? this.httpServer.close(() => resolve()) : resolve()));
-    // Send what is already due while the adapters can still deliver it.
-    await this.dispatcher.drain().catch(() => 0);
-    if (this.db.$client.open) this.dispatcher.releaseHeld();
+    for (const adapter of this.adapters) {
+      await adapter.stopIntake?.().catch((err: unknown) => log.warn({ err, platform: adapter.platform }, "adapter did not stop taking events cleanly"));
+    }
+    this.dispatcher.stop();
+    const drained = this.dispatcher.drain().catch(() => 0);
+    const sent = await withinGrace(drained, opts.graceMs);
+    if (sent === undefined) {
+      // Out of time: the passes under way end after their current message, and nothing new starts.
+      for (const adapter of this.adapters) this.dispatcher.detach(adapter.platform);
+    }
+    await this.checkpointer.stop();
+    // Out of time, a message may be on its way to the platform right now: keep this process's
+    // holds and its record, so the next start takes them over as "may have gone out" and checks
+    // (Slack's history) before sending again, rather than sending them as new.
+    if (this.db.$client.open && sent !== undefined) this.dispatcher.releaseHeld();
     for (const adapter of this.adapters) await adapter.stop().catch(() => undefined);
+    return { sent: sent ?? 0, timedOut: sent === undefined };
   }
 
+  /**
+   * Closes the database after emptying the WAL into it, so the file on disk
+   * is complete by itself (a copy, a backup by hand, the next start's
+   * recovery all find nothing pending in the WAL).
+   */
   close(): void {
-    this.db.$client.close();
+    const client = this.db.$client;
+    if (!client.open) return;
+    try {
+      client.pragma("wal_checkpoint(TRUNCATE)");
+    } catch (err) {
+      this.services.log.warn({ err }, "could not empty the WAL before closing the database");
+    }
+    client.close();
+  }
+}
+
+/** What `work` resolved to, or undefined if it took longer than `ms` (no limit when `ms` is undefined). */
+async function withinGrace<T>(work: Promise<T>, ms: number | undefined): Promise<T | undefined> {
+  if (ms === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -2,11 +2,13 @@
 // starts. Secrets never live here; they come from environment variables.
 import { readFileSync } from "node:fs";
 import { IANAZone } from "luxon";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { Capability } from "./capability.ts";
+import { cacheDocument, cachedDocument } from "./config-cache.ts";
+import { type ConfigIssue, type SourceMap, describeIssue, readSource } from "./config-errors.ts";
 import { PLATFORMS, type Platform } from "./events.ts";
 import { limitsSchema } from "./limits.ts";
+import { backupsSchema, httpSchema, shutdownSchema } from "./ops-config.ts";
 
 export const ianaZone = z.string().refine((zone) => IANAZone.isValidZone(zone), { message: "not an IANA time zone (e.g. Europe/London)" });
 
@@ -79,13 +81,12 @@ const coreSchema = z
       })
       .strict()
       .default({ rooms: {} }),
-    http: z
-      .object({ port: z.number().int().min(0).max(65535), host: z.string().default("127.0.0.1"), publicUrl: z.string().url().optional() })
-      .strict()
-      .optional(),
+    http: httpSchema,
     /** Optional: email (needs `http.publicUrl`, for the links it carries). */
     email: emailSchema.optional(),
     storage: storageSchema,
+    backups: backupsSchema,
+    shutdown: shutdownSchema,
     /** What one member may ask of the bot (bot/limits.ts). */
     limits: limitsSchema,
   })
@@ -104,16 +105,17 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates a parsed document against the core schema plus each capability's section. */
-export function buildConfig(doc: unknown, capabilities: readonly Capability[], source = "(inline)"): Config {
+/**
+ * Validates a parsed document against the core schema plus each
+ * capability's section. `map`: where each value is in the file, so a
+ * problem names its line and column (loadConfig gives it).
+ */
+export function buildConfig(doc: unknown, capabilities: readonly Capability[], source = "(inline)", map?: SourceMap): Config {
   const sections = Object.fromEntries(capabilities.filter((c) => c.config).map((c) => [c.config!.key, c.config!.schema]));
   const schema = coreSchema.extend(sections);
   const parsed = schema.safeParse(doc ?? {});
   if (!parsed.success) {
-    throw new ConfigError(
-      source,
-      parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`),
-    );
+    throw new ConfigError(source, parsed.error.issues.flatMap((i) => describeIssue(i as ConfigIssue, schema, map)));
   }
   const data = parsed.data as Record<string, unknown>;
   // Across sections, so not a refinement (a refined schema can't be extended with the capabilities' sections).
@@ -124,20 +126,42 @@ export function buildConfig(doc: unknown, capabilities: readonly Capability[], s
   return { ...core, sections: Object.fromEntries(Object.keys(sections).map((k) => [k, data[k]])), source };
 }
 
-export function loadConfig(path: string, capabilities: readonly Capability[]): Config {
+/**
+ * Reads and validates the config file. `cacheDir`: where the parsed
+ * document may be kept for the next start (bot/config-cache.ts). JSON is
+ * read with JSON.parse; YAML through the cache when it has this text. A
+ * document that fails validation is read again in full, so each problem
+ * names its line and column.
+ */
+export function loadConfig(path: string, capabilities: readonly Capability[], opts: { cacheDir?: string } = {}): Config {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     throw new ConfigError(path, [`cannot read the file: ${(err as Error).message}`]);
   }
-  let doc: unknown;
-  try {
-    doc = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
-  } catch (err) {
-    throw new ConfigError(path, [`not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}`]);
+  const kind = path.endsWith(".json") ? "JSON" : "YAML";
+  const quick = kind === "JSON" ? parseJson(text) : opts.cacheDir ? cachedDocument(opts.cacheDir, path, text) : undefined;
+  if (quick !== undefined) {
+    try {
+      return buildConfig(quick, capabilities, path);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err; // a problem: said again below, with its position
+    }
   }
-  return buildConfig(doc, capabilities, path);
+  const source = readSource(text, kind);
+  if ("problem" in source) throw new ConfigError(path, [source.problem]);
+  const config = buildConfig(source.doc, capabilities, path, source.map);
+  if (kind === "YAML" && opts.cacheDir) cacheDocument(opts.cacheDir, path, text, source.doc);
+  return config;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined; // readSource says where
+  }
 }
 
 /** A capability's validated section (its own schema's output type). */

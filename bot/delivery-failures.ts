@@ -7,7 +7,7 @@ import { forgetDispatcher, otherDispatchers, registerDispatcher } from "../db/me
 import { enqueue, expireLeasesOf, getOutboxRow, markFinal, markRetry, type OutboxRow } from "../db/outbox.ts";
 import { DeliveryError } from "./adapter.ts";
 import type { Services } from "./context.ts";
-import { safeText } from "./log-safety.ts";
+import { reportDeliveryFailure } from "./observe.ts";
 import { isTransient, type QueuedMessage } from "./outbox-queue.ts";
 
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -22,33 +22,35 @@ export type FailureOutcome = { gaveUp: true; row?: OutboxRow; error: string } | 
  * attempt keeps that known for the retry.
  */
 export function recordDeliveryFailure(services: Services, message: QueuedMessage, err: unknown, uncertain: boolean): FailureOutcome {
-  const { db, clock, log } = services;
+  const { db, clock } = services;
   const now = clock.now();
   const text = err instanceof Error ? err.message : String(err);
   const permanent = err instanceof DeliveryError && err.opts.permanent === true;
-  if (isTransient(message)) return transientFailed(services, message, text, permanent);
+  if (isTransient(message)) return transientFailed(services, message, err, permanent);
   if (permanent) {
-    log.warn({ outboxId: message.id, channel: message.channel, error: safeText(text) }, "message could not be delivered; giving up");
+    reportDeliveryFailure(services, message, err, { permanent: true }, "message could not be delivered; giving up");
     inTransaction(db, () => markFinal(db, message.id, "failed", text));
     return { gaveUp: true, row: getOutboxRow(db, message.id), error: text };
   }
   const rateLimited = err instanceof DeliveryError && err.opts.retryAfterMs !== undefined;
   const wait = rateLimited ? (err as DeliveryError).opts.retryAfterMs! : retryBackoffMs(message.attempts);
-  log.warn({ outboxId: message.id, channel: message.channel, error: safeText(text), retryInMs: wait, rateLimited }, "message delivery will be retried");
+  reportDeliveryFailure(services, message, err, { retryAt: now + wait }, "message delivery will be retried");
   inTransaction(db, () => markRetry(db, message.id, now + wait, text, !rateLimited || uncertain));
   return { gaveUp: false, retryAt: now + wait };
 }
 
 /** A read-only answer that didn't go: written to the outbox now, to be retried like any message. */
-function transientFailed(services: Services, message: QueuedMessage, text: string, permanent: boolean): FailureOutcome {
-  const { db, clock, log } = services;
+function transientFailed(services: Services, message: QueuedMessage, err: unknown, permanent: boolean): FailureOutcome {
+  const { db, clock } = services;
+  const text = err instanceof Error ? err.message : String(err);
+  const unstored = { platform: message.platform, channel: message.channel, attempts: message.attempts };
   if (permanent) {
-    log.warn({ channel: message.channel, error: safeText(text) }, "an answer could not be delivered; giving up");
+    reportDeliveryFailure(services, unstored, err, { permanent: true }, "an answer could not be delivered; giving up");
     return { gaveUp: true, error: text };
   }
-  log.warn({ channel: message.channel, error: safeText(text) }, "an answer could not be delivered yet; queued to retry");
   const now = clock.now();
   const retryAt = now + retryBackoffMs(0);
+  reportDeliveryFailure(services, unstored, err, { retryAt }, "an answer could not be delivered yet; queued to retry");
   inTransaction(db, () => {
     const id = enqueue(db, { kind: "post", platform: message.platform, channel: message.channel, target: message.target, message: message.message, msgKey: null, updatesId: null, source: "transient", now });
     markRetry(db, id, retryAt, text, false);

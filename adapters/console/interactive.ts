@@ -24,6 +24,8 @@ export async function runInteractiveConsole(bot: Bot, adapter: ConsoleAdapter, o
   let member = opts.member;
   let room = "general";
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  // In a terminal, readline takes Ctrl-C itself: treat it as `:quit` (the bot then stops gracefully).
+  rl.on("SIGINT", () => rl.close());
   const prompt = () => {
     rl.setPrompt(`${member}@${room}> `);
     rl.prompt();

@@ -65,11 +65,42 @@ export class MatrixAdapter implements Adapter {
   private botUserId: string | undefined;
   private startedAt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  /** The last /sync reached the homeserver (see watchSync). */
+  private syncing = false;
+  private intakeStopped = false;
 
   constructor(private readonly opts: MatrixAdapterOptions) {
     this.commandPrefix = `${opts.settings.commandPrefix} `;
     this.log = opts.log.child({ adapter: "matrix" });
     this.clock = opts.clock ?? systemClock;
+  }
+
+  /** Syncing with the homeserver now (`/readyz`): the last /sync got an answer. */
+  connected(): boolean {
+    return this.client !== undefined && this.syncing && !this.intakeStopped;
+  }
+
+  /**
+   * matrix-bot-sdk keeps syncing through outages (logging and backing off)
+   * and tells its caller nothing, so the adapter watches each /sync's
+   * outcome. `doSync` is the SDK's own per-request method (0.7.1, pinned);
+   * should a later version rename it, this does nothing and `connected`
+   * says only whether the client was started.
+   */
+  private watchSync(client: MatrixClient): void {
+    const sdkClient = client as unknown as { doSync?: (token: string | null) => Promise<unknown> };
+    const doSync = sdkClient.doSync?.bind(client);
+    if (!doSync) return;
+    sdkClient.doSync = async (token) => {
+      try {
+        const response = await doSync(token);
+        this.syncing = true;
+        return response;
+      } catch (err) {
+        this.syncing = false;
+        throw err;
+      }
+    };
   }
 
   /** The bot's user id, once connected. */
@@ -84,6 +115,7 @@ export class MatrixAdapter implements Adapter {
    */
   async start(core: CorePort): Promise<void> {
     this.core = core;
+    this.intakeStopped = false;
     this.startedAt = this.clock.now();
     this.sdk = (this.opts.loadSdk ?? loadMatrixSdk)();
     redirectMatrixSdkLogs(this.log);
@@ -164,13 +196,15 @@ export class MatrixAdapter implements Adapter {
     client.on("room.invite", (roomId: string, event: Json) => inbox.onInvite(roomId, event));
     client.on("room.leave", (roomId: string) => rooms.forget(roomId));
     client.on("room.join", (roomId: string) => rooms.joined.add(roomId));
-    if (!this.core) return; // stopped while connecting
+    if (!this.core || this.intakeStopped) return; // stopped while connecting
+    this.watchSync(client);
+    this.syncing = true; // getUserId just reached the homeserver
     this.client = client;
     this.inbox = inbox;
     this.outbound = outbound;
     this.botUserId = userId;
     await client.start(SYNC_FILTER);
-    if (!this.core) {
+    if (!this.core || this.intakeStopped) {
       client.stop(); // stop() came while start() was under way (start() clears the stop flag)
       return;
     }
@@ -178,7 +212,20 @@ export class MatrixAdapter implements Adapter {
     inbox.schedule(); // events left in the inbox by the last run
   }
 
+  /**
+   * Stops syncing: nothing new is taken in. A /sync already in flight still
+   * lands in the adapter's inbox and reaches the core as usual, and messages
+   * still go out until `stop`.
+   */
+  async stopIntake(): Promise<void> {
+    this.intakeStopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.client?.stop();
+  }
+
   async stop(): Promise<void> {
+    this.intakeStopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     // First the core and the store: a sync still in flight (stop() can't

@@ -6,12 +6,13 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { type App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
-import type { Adapter, CorePort } from "../../bot/adapter.ts";
+import { type Adapter, type CorePort, DeliveryError } from "../../bot/adapter.ts";
 import { type Clock, systemClock } from "../../bot/clock.ts";
 import type { Delivery } from "../../bot/events.ts";
 import type { Logger } from "../../bot/log.ts";
 import { boltLogger } from "./bolt-logger.ts";
-import { platformErrorCode } from "./errors.ts";
+import { errorOnce } from "../../bot/observe.ts";
+import { platformErrorCode, slackCodeOf } from "./errors.ts";
 import { guardHttpReceiver, guardSocketReceiver } from "./guards.ts";
 import { type InboundReport, InboundWorker } from "./inbound-worker.ts";
 import { SlackIntake } from "./intake.ts";
@@ -58,6 +59,14 @@ export class SlackAdapter implements Adapter {
   /** Connected at least once; after that, Socket Mode reconnects by itself (see guardReconnects). */
   private started = false;
   private stopping = false;
+  /** Socket Mode: the socket is open (Slack said hello and it has not closed since). */
+  private socketUp = false;
+  /**
+   * The Web API answered the last call (auth.test, or a delivery). A call
+   * that could not reach Slack, or a token Slack refuses, makes it false
+   * until a later call gets through: the dispatcher's retries probe it.
+   */
+  private apiReachable = true;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay: number;
 
@@ -118,6 +127,17 @@ export class SlackAdapter implements Adapter {
     return this.started;
   }
 
+  /**
+   * Connected now (`/readyz`): started and not stopping, the Socket Mode
+   * socket open (HTTP mode has no socket: Slack calls us), and the Web API
+   * answering.
+   */
+  connected(): boolean {
+    if (!this.started || this.stopping) return false;
+    if (this.receiver instanceof SocketModeReceiver && !this.socketUp) return false;
+    return this.apiReachable;
+  }
+
   /** Resolves once every Slack event stored so far has reached the core. */
   idle(): Promise<void> {
     return this.worker.idle();
@@ -148,12 +168,13 @@ export class SlackAdapter implements Adapter {
       if (this.receiver instanceof HTTPReceiver) this.server = (await this.receiver.start(this.opts.settings.mode === "http" ? this.opts.settings.port : 0)) as Server;
       else await this.receiver.start();
       this.started = true;
+      this.apiReachable = true;
       this.retryDelay = this.opts.reconnectDelayMs ?? 1000;
       this.log.info({ mode: this.opts.settings.mode, bot: this.bot.name, port: this.httpPort }, "connected to Slack");
     } catch (err) {
       const fatal = this.fatalMessage(err, step);
       if (fatal) throw new Error(fatal, { cause: err });
-      this.log.warn({ err, retryInMs: this.retryDelay }, "Slack is unreachable; I'll keep trying, and messages wait until it answers");
+      this.log.warn({ ...errorOnce(err), retryInMs: this.retryDelay }, "Slack is unreachable; I'll keep trying, and messages wait until it answers");
       this.scheduleReconnect(() => this.connect());
     }
   }
@@ -218,14 +239,18 @@ export class SlackAdapter implements Adapter {
     const client = receiver.client;
     const start = client.start.bind(client);
     client.on("connected", () => {
+      this.socketUp = true;
       this.retryDelay = this.opts.reconnectDelayMs ?? 1000;
+    });
+    client.on("close", () => {
+      this.socketUp = false;
     });
     client.start = () => {
       // Before the first connection, connect() itself awaits and handles the failure.
       if (!this.started && !this.stopping) return start();
       const guarded = start().catch((err: unknown) => {
         if (this.stopping) return undefined;
-        this.log.warn({ err, retryInMs: this.retryDelay }, "Slack Socket Mode reconnect failed; trying again");
+        this.log.warn({ ...errorOnce(err), retryInMs: this.retryDelay }, "Slack Socket Mode reconnect failed; trying again");
         this.scheduleReconnect(() => client.start().then(() => undefined));
         return undefined;
       });
@@ -233,7 +258,12 @@ export class SlackAdapter implements Adapter {
     };
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Takes nothing more from Slack (the socket closes, or the HTTP listener
+   * stops), and waits until what was taken in has reached the core.
+   * Deliveries still go out through the Web API until `stop`.
+   */
+  async stopIntake(): Promise<void> {
     this.stopping = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
@@ -244,12 +274,30 @@ export class SlackAdapter implements Adapter {
     }
     this.server = undefined;
     await this.worker.idle();
+  }
+
+  async stop(): Promise<void> {
+    await this.stopIntake();
     this.core = undefined;
   }
 
-  deliver(delivery: Delivery): Promise<{ ref?: string }> {
-    return this.sender.deliver(delivery);
+  async deliver(delivery: Delivery): Promise<{ ref?: string }> {
+    try {
+      const result = await this.sender.deliver(delivery);
+      this.apiReachable = true;
+      return result;
+    } catch (err) {
+      if (cannotReachSlack(err)) this.apiReachable = false;
+      throw err;
+    }
   }
+}
+
+/** A delivery error that says Slack can't be used at all now (unreachable, or the token refused), not that one message failed. */
+function cannotReachSlack(err: unknown): boolean {
+  if (err instanceof DeliveryError) return false; // a rate limit or a refusal of this message: Slack answered
+  const code = slackCodeOf(err);
+  return code === undefined || BAD_TOKEN.has(code);
 }
 
 function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {

@@ -5,7 +5,7 @@
 // what the SVG asks for first; without any font the bars still draw but
 // their words don't, and the message's text and alt text still carry every
 // figure.
-import { Resvg } from "@resvg/resvg-js";
+import { createRequire } from "node:module";
 import type { Chart } from "./charts/bars.ts";
 import { PALETTE } from "./charts/svg.ts";
 
@@ -15,7 +15,19 @@ export interface Png {
   height: number;
 }
 
+type ResvgModule = typeof import("@resvg/resvg-js");
+let resvg: ResvgModule["Resvg"] | undefined;
+
+/**
+ * resvg is loaded with the first chart, not at every start: its native
+ * binding costs about 5 MiB of memory and 10 ms, and most runs draw no chart.
+ */
+function loadResvg(): ResvgModule["Resvg"] {
+  return (resvg ??= (createRequire(import.meta.url)("@resvg/resvg-js") as ResvgModule).Resvg);
+}
+
 export function renderPng(chart: Pick<Chart, "svg">, zoom = 2): Png {
+  const Resvg = loadResvg();
   const image = new Resvg(chart.svg, {
     fitTo: { mode: "zoom", value: zoom },
     background: PALETTE.background,

@@ -49,7 +49,7 @@ describe("the limits section of the config", () => {
       }
     };
     expect(problems({ limits: { commands: { burst: 0 } } })).toEqual([expect.stringMatching(/^limits\.commands\.burst: /)]);
-    expect(problems({ limits: { meetings: { every: { decades: 1 } } } })).toEqual([expect.stringMatching(/^limits\.meetings\.every: Unrecognized key/)]);
+    expect(problems({ limits: { meetings: { every: { decades: 1 } } } })).toEqual(["limits.meetings.every.decades: Unrecognized key \"decades\"; expected one of days, weeks, months, years"]);
     expect(problems({ limits: { reminders: { perMember: 2.5 } } })).toEqual([expect.stringMatching(/^limits\.reminders\.perMember: /)]);
   });
 });

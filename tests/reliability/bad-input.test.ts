@@ -55,7 +55,7 @@ describe("bad input at the edges", () => {
     const attempt = (doc: unknown) => () => buildConfig(doc, capabilities, "bad.yaml");
     expect(attempt({ timezone: 42 })).toThrow(/timezone: Invalid input: expected string/);
     expect(attempt({ groups: [{ slug: "x", name: "X", kind: "club" }] })).toThrow(/groups\.0\.kind: Invalid option/);
-    expect(attempt({ groups: [{ slug: "x", name: "X", kind: "working", colour: "red" }] })).toThrow(/groups\.0: Unrecognized key: "colour"/);
+    expect(attempt({ groups: [{ slug: "x", name: "X", kind: "working", colour: "red" }] })).toThrow(/groups\.0\.colour: Unrecognized key "colour"; expected one of slug, name, kind/);
     expect(attempt({ console: { rooms: { triage: "secret" } } })).toThrow(/console\.rooms\.triage/);
     expect(attempt({ http: { port: 70000 } })).toThrow(/http\.port/);
     expect(attempt("just a string")).toThrow(/expected object/);

@@ -27,7 +27,7 @@ import { createLogger } from "../../bot/log.ts";
 import { capabilities as realCapabilities } from "../../commands/index.ts";
 import { findIdentity } from "../../db/members.ts";
 import type { OutboxRow } from "../../db/outbox.ts";
-import { SlackAdapter } from "../../adapters/slack/adapter.ts";
+import { SlackAdapter, type SlackAdapterOptions } from "../../adapters/slack/adapter.ts";
 import type { InboundReport } from "../../adapters/slack/inbound-worker.ts";
 import { readSlackSettings } from "../../adapters/slack/settings.ts";
 import { type ApiCall, BOT, type FakeChannel, FakeSlackApi, type FakeUser } from "./fake-slack-api.ts";
@@ -60,6 +60,8 @@ export interface SlackHarnessOptions {
   start?: string;
   /** pino's level for the bot and the Slack SDKs (default info; SLACK_TEST_LOGS=1 makes it debug). */
   logLevel?: string;
+  /** The adapter's timings (reconnect delays, Socket Mode pings), for tests that take Slack away. */
+  adapter?: Pick<SlackAdapterOptions, "reconnectDelayMs" | "socketPingTimeoutMs">;
 }
 
 /** What a Slack input led to: the HTTP status or Socket Mode ack, and what the core made of it. */
@@ -130,7 +132,7 @@ export class SlackHarness {
       this.opts.mode === "socket"
         ? { SLACK_BOT_TOKEN: "xoxb-test-bot", SLACK_APP_TOKEN: "xapp-test-app", SLACK_API_URL: this.fake.apiUrl }
         : { SLACK_BOT_TOKEN: "xoxb-test-bot", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_PORT: "0", SLACK_API_URL: this.fake.apiUrl };
-    this.adapter = new SlackAdapter({ settings: readSlackSettings(env), log, clock: this.clock, onInbound: (r) => this.inbound.push(r), lookupTimeoutMs: 1000 });
+    this.adapter = new SlackAdapter({ settings: readSlackSettings(env), log, clock: this.clock, onInbound: (r) => this.inbound.push(r), lookupTimeoutMs: 1000, ...this.opts.adapter });
     this.bot.attach(this.adapter);
     await this.bot.start();
     if (this.socket) await this.socket.whenConnected();
