@@ -30,6 +30,13 @@ export interface ListenerSpec {
   name: string;
   /** Cheap test on the text alone; only matching messages are recorded and run. */
   matches(event: InboundEvent): boolean;
+  /**
+   * Optional, after `matches`: whether the line is this listener's, from
+   * what the database says of the sender (the clinic relay takes a DM only
+   * from someone with an enquiry). A listener that declines leaves the line
+   * to the next one that matches.
+   */
+  claims?(ctx: CommandContext): boolean;
   run(ctx: CommandContext): void;
 }
 

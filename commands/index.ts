@@ -8,5 +8,7 @@ import { identity } from "./identity/index.ts";
 import { meetings } from "./meetings/index.ts";
 import { privacy } from "./privacy/index.ts";
 import { reports } from "./reports/index.ts";
+import { welcomeCapability } from "./welcome/index.ts";
 
-export const capabilities: readonly Capability[] = [core, identity, groups, meetings, actions, clinic, privacy, reports];
+// welcome goes last: its listener takes the DM lines no command (and no other listener) wanted.
+export const capabilities: readonly Capability[] = [core, identity, groups, meetings, actions, clinic, privacy, reports, welcomeCapability];

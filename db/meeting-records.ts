@@ -1,8 +1,8 @@
 // What happens at a meeting: RSVPs, attendance, and MeetBot-style notes.
-import { and, asc, countDistinct, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, countDistinct, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { groups } from "./schema/groups.ts";
-import { meetingAttendance, meetingNotes, meetingRsvps } from "./schema/meetings.ts";
+import { meetingAttendance, meetingNotes, meetingRsvps, meetings } from "./schema/meetings.ts";
 
 export type Rsvp = typeof meetingRsvps.$inferSelect;
 export type Note = typeof meetingNotes.$inferSelect;
@@ -161,4 +161,30 @@ export function notesBy(db: Db, role: "author" | "owner", memberId: number): Not
 export function eraseNoteWords(db: Db, memberId: number, erased: string): void {
   db.update(meetingNotes).set({ text: erased }).where(eq(meetingNotes.authorId, memberId)).run();
   db.update(meetingNotes).set({ ownerId: null }).where(eq(meetingNotes.ownerId, memberId)).run();
+}
+
+// ---- unowned actions: ways for a newcomer to help ---------------------------
+
+/** Open `#action` items nobody owns, from any of a group's meetings, newest first. */
+export function unownedOpenActions(db: Db, groupId: number, limit: number): (Note & { title: string })[] {
+  return db
+    .select({ note: meetingNotes, title: meetings.title })
+    .from(meetingNotes)
+    .innerJoin(meetings, eq(meetings.id, meetingNotes.meetingId))
+    .where(and(eq(meetings.groupId, groupId), eq(meetingNotes.kind, "action"), eq(meetingNotes.state, "open"), isNull(meetingNotes.ownerId)))
+    .orderBy(desc(meetingNotes.id))
+    .limit(limit)
+    .all()
+    .map((r) => ({ ...r.note, title: r.title }));
+}
+
+/** Takes an open action nobody owns; false if it has an owner (or is done) by now. */
+export function takeAction(db: Db, id: number, memberId: number): boolean {
+  return (
+    db
+      .update(meetingNotes)
+      .set({ ownerId: memberId })
+      .where(and(eq(meetingNotes.id, id), eq(meetingNotes.kind, "action"), eq(meetingNotes.state, "open"), isNull(meetingNotes.ownerId)))
+      .run().changes > 0
+  );
 }

@@ -6,6 +6,7 @@ import { defineCommand, optionFlag } from "../../bot/command.ts";
 import type { CommandContext } from "../../bot/context.ts";
 import { cmd, esc } from "../../bot/markup.ts";
 import { nearest } from "../../bot/suggest.ts";
+import { findGroupBySlug } from "../../db/groups.ts";
 import { findJobBySlug, insertActionJob, listJobs, updateActionJob, type ActionJob, type NewActionJob } from "../../db/actions.ts";
 import { SLUG } from "../groups/lookup.ts";
 import { AUTOMATIC, JOURNEYS, RESERVED_SLUGS } from "./config.ts";
@@ -62,6 +63,8 @@ export const jobShow = defineCommand({
     const lines = [`*${esc(job.title)}* (\`${job.slug}\`) — ${journeyLabel(job.journey)} journey`];
     if (job.description) lines.push(esc(job.description));
     if (job.effort) lines.push(`Suggested effort: ${esc(job.effort)}`);
+    const helps = jobGroups(job);
+    if (helps.length) lines.push(`Helps: ${helps.map((slug) => esc(findGroupBySlug(ctx.db, slug)?.name ?? slug)).join(", ")}`);
     lines.push(`Weight: ${formatPoints(job.weight)} (points for a verified action; ${cmd("help contributions")} explains the counting)`);
     if (job.status === "retired") lines.push("_Retired: it can't be logged any more; past actions still count._");
     else if (AUTOMATIC_SLUGS.includes(job.slug)) lines.push("Recorded for you automatically, already verified.");
@@ -75,10 +78,22 @@ const jobOptions = {
   effort: z.string().max(120).optional().describe('suggested effort, in words ("about an hour")'),
   weight: z.coerce.number().min(0).max(20).optional().describe("points a verified action is worth (default 1)"),
   description: z.string().max(2000).optional().describe("what the job involves"),
+  groups: z.string().max(400).optional().describe('the groups it helps, by slug, comma-separated ("comms,digital"; "" for none)'),
 };
 
-function jobValues(args: { journey?: string; effort?: string; weight?: number; description?: string }): Partial<NewActionJob> {
+/** The slugs of the groups a job helps. */
+export const jobGroups = (job: Pick<ActionJob, "groups">): string[] => job.groups.split(",").filter(Boolean);
+
+/** `--groups comms,digital` as stored, or a refusal naming a group that doesn't exist. */
+function groupsValue(ctx: CommandContext, typed: string): string {
+  const slugs = [...new Set(typed.split(",").map((s) => s.trim().replace(/^#/, "").toLowerCase()).filter(Boolean))];
+  for (const slug of slugs) if (!findGroupBySlug(ctx.db, slug)) return ctx.fail(`There's no group \`${esc(slug)}\` (${cmd("groups")} lists them).`);
+  return slugs.join(",");
+}
+
+function jobValues(ctx: CommandContext, args: { journey?: string; effort?: string; weight?: number; description?: string; groups?: string }): Partial<NewActionJob> {
   const values: Partial<NewActionJob> = {};
+  if (args.groups !== undefined) values.groups = groupsValue(ctx, args.groups);
   if (args.journey) values.journey = args.journey;
   if (args.effort !== undefined) values.effort = args.effort;
   if (args.weight !== undefined) values.weight = args.weight;
@@ -101,7 +116,7 @@ export const jobAdd = defineCommand({
     if (RESERVED_SLUGS.includes(args.slug)) return ctx.fail(`\`${args.slug}\` can't be a job's slug (it's a sub-command of ${cmd("job")}).`);
     if (findJobBySlug(ctx.db, args.slug)) return ctx.fail(`There is already a job \`${args.slug}\`; change it with ${cmd(`job edit ${args.slug}`)}.`);
     if (!args.journey) return ctx.fail("Say which journey it belongs to: `--journey motivate`, `educate` or `organise`.", { showUsage: true });
-    const job = insertActionJob(ctx.db, { slug: args.slug, title: args.title, journey: args.journey, effort: "", weight: 1, description: "", ...jobValues(args), origin: "chat", createdAt: ctx.now });
+    const job = insertActionJob(ctx.db, { slug: args.slug, title: args.title, journey: args.journey, effort: "", weight: 1, description: "", ...jobValues(ctx, args), origin: "chat", createdAt: ctx.now });
     ctx.reply(`Added \`${job.slug}\` — ${esc(job.title)} (${journeyLabel(job.journey)}, weight ${formatPoints(job.weight)}). Members can now ${cmd(`log ${job.slug} ...`)}.`);
   },
 });
@@ -109,13 +124,13 @@ export const jobAdd = defineCommand({
 export const jobEdit = defineCommand({
   name: "job edit",
   summary: "Change a job's title, journey, effort, weight or description",
-  examples: ['job edit share-campaign --weight 2', 'job edit contact-coop --effort "an hour or two"'],
+  examples: ['job edit share-campaign --weight 2', 'job edit contact-coop --effort "an hour or two"', "job edit write-case-study --groups comms"],
   args: z.object({ job: z.string().describe("the job's slug"), title: z.string().min(1).max(120).optional().describe("the new title"), ...jobOptions }),
   positional: ["job"],
   allow: ["admin"],
   run(ctx, args) {
     const job = resolveJob(ctx, args.job);
-    const values = { ...jobValues(args), ...(args.title ? { title: args.title } : {}) };
+    const values = { ...jobValues(ctx, args), ...(args.title ? { title: args.title } : {}) };
     const changed = Object.keys(values);
     if (changed.length === 0) return ctx.fail("Say what to change, e.g. `--weight 2` or `--effort \"an hour\"`.", { showUsage: true });
     updateActionJob(ctx.db, job.id, { ...values, editedInChatAt: ctx.now });

@@ -29,6 +29,8 @@ const jobSeed = z
     effort: z.string().max(120).default(""),
     weight: z.number().min(0).max(20).default(1),
     description: z.string().max(2000).default(""),
+    /** Groups (by slug) this job helps: a newcomer to one of them is offered it. */
+    groups: z.array(z.string().regex(SLUG, "a group's slug")).max(20).default([]),
   })
   .strict();
 
@@ -36,9 +38,9 @@ export type JobSeed = z.infer<typeof jobSeed>;
 
 /** Always in the catalogue (the config may restate them to change title or weight). */
 export const AUTOMATIC_JOBS: JobSeed[] = [
-  { slug: AUTOMATIC.attendMeeting, title: "Attend a meeting", journey: "organise", effort: "an hour", weight: 1, description: "Recorded for you when a driver takes attendance at a group or network meeting." },
-  { slug: AUTOMATIC.clinicAdvice, title: "Advise through the clinic", journey: "educate", effort: "an hour or two", weight: 3, description: "Recorded for you when a clinic handoff you took is resolved." },
-  { slug: AUTOMATIC.clinicTriage, title: "Triage a clinic enquiry", journey: "organise", effort: "30 minutes", weight: 2, description: "Recorded for you when an enquiry you triaged is resolved." },
+  { slug: AUTOMATIC.attendMeeting, title: "Attend a meeting", journey: "organise", effort: "an hour", weight: 1, description: "Recorded for you when a driver takes attendance at a group or network meeting.", groups: [] },
+  { slug: AUTOMATIC.clinicAdvice, title: "Advise through the clinic", journey: "educate", effort: "an hour or two", weight: 3, description: "Recorded for you when a clinic handoff you took is resolved.", groups: [] },
+  { slug: AUTOMATIC.clinicTriage, title: "Triage a clinic enquiry", journey: "organise", effort: "30 minutes", weight: 2, description: "Recorded for you when an enquiry you triaged is resolved.", groups: [] },
 ];
 
 /** The strategy's targets; a config's `targets` adds to or changes these. */
@@ -104,6 +106,7 @@ const definition = (seed: JobSeed): Omit<NewActionJob, "origin" | "createdAt"> =
   effort: seed.effort,
   weight: seed.weight,
   description: seed.description,
+  groups: seed.groups.join(","),
 });
 
 /**

@@ -14,7 +14,7 @@ import { actionsConfig } from "./config.ts";
 import { completions } from "./journeys.ts";
 import { PERIOD_HELP, type Period } from "./periods.ts";
 import { periodOrFail } from "./recognition.ts";
-import { percentOf, targetRows, type TargetRow } from "./targets.ts";
+import { figureText, percentOf, targetRows, type TargetRow } from "./targets.ts";
 
 export const activists: MetricSpec = {
   key: "actions.activists",
@@ -37,7 +37,7 @@ export const supporters: MetricSpec = {
 
 function rowLine(row: TargetRow, period: Period): string {
   if (row.sinceStart === undefined) return `• ${esc(row.label)}: not tracked yet (target ${row.target})`;
-  const figures = `${row.inPeriod} in ${period.label} · ${row.sinceStart} since the start`;
+  const figures = `${figureText(row, row.inPeriod!)} in ${period.label} · ${figureText(row, row.sinceStart)} since the start`;
   if (row.target === undefined) return `• ${esc(row.label)}: ${figures} (no target set)`;
   return `• ${esc(row.label)}: ${figures}, of ${row.target} (${percentOf(row.sinceStart, row.target)}%)${row.sinceStart >= row.target ? " ✅" : ""}`;
 }

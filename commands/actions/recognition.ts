@@ -33,6 +33,18 @@ function periodAndGroup(ctx: CommandContext, args: { period?: string; group?: st
   return { period: periodOrFail(ctx, args.period), group: args.group ? resolveGroup(ctx, args.group, { includeArchived: true }) : undefined };
 }
 
+/** The figures other capabilities offer to recognition (newcomers welcomed, ...), for the period and group. */
+function recognitionFigures(ctx: CommandContext, period: Period, group?: Group): string[] {
+  const metrics = ctx.services.metrics.filter((m) => m.inRecognition);
+  if (metrics.length === 0) return [];
+  const range = { from: period.from, to: period.to, groupId: group?.id };
+  const figures = metrics.map((m) => {
+    const value = m.compute(ctx, range);
+    return `${esc(m.label)}: ${m.format ? m.format(value) : value}`;
+  });
+  return [`👋 ${figures.join(" · ")}`];
+}
+
 export const recognition = defineCommand({
   name: "recognition",
   summary: "Who contributed in a period: newcomers, journeys, groups, hours, and who hasn't been thanked yet",
@@ -61,6 +73,7 @@ export const recognition = defineCommand({
           : "🙏 Everyone who contributed has been thanked this period.",
       );
     }
+    lines.push(...recognitionFigures(ctx, period, group));
     if (s.pending > 0) lines.push(`⏳ ${s.pending} ${s.pending === 1 ? "action is" : "actions are"} waiting for verification (${cmd("verify queue")}).`);
     ctx.reply(lines.join("\n"));
   },

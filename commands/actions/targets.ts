@@ -27,14 +27,19 @@ export interface TargetRow {
   /** The figure in the period and since the start; undefined when nothing installed counts it. */
   inPeriod?: number;
   sinceStart?: number;
+  /** How a figure reads when it isn't a plain count (a median of days: NaN reads "none yet"). */
+  format?: (value: number) => string;
 }
+
+/** A row's figure as people read it: its own format, else `plain` (a count). */
+export const figureText = (row: TargetRow, value: number, plain: (v: number) => string = String): string => (row.format ? row.format(value) : plain(value));
 
 /** Targets first, in the config's order, then figures with no target. */
 export function targetRows(ctx: BaseContext, period: { from: number; to: number }): TargetRow[] {
   const { targets } = actionsConfig(ctx.config);
   const metrics = new Map(ctx.services.metrics.map((m) => [m.key, m]));
   const sinceStart = { to: ctx.now + 1 };
-  const counted = (m: MetricSpec) => ({ label: m.label, inPeriod: m.compute(ctx, period), sinceStart: m.compute(ctx, sinceStart) });
+  const counted = (m: MetricSpec) => ({ label: m.label, inPeriod: m.compute(ctx, period), sinceStart: m.compute(ctx, sinceStart), ...(m.format ? { format: m.format } : {}) });
   const rows: TargetRow[] = Object.entries(targets).map(([key, target]) => {
     const metric = metrics.get(key);
     return metric ? { key, target, ...counted(metric) } : { key, target, label: STRATEGY_LABELS[key] ?? key };

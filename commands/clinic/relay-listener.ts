@@ -71,9 +71,17 @@ function fromThread(ctx: CommandContext) {
   ctx.reply(via === "email" ? `✉️ Emailed to the enquirer of ${ref}.` : `✉️ Sent to the enquirer of ${ref}.`);
 }
 
+/** A DM from someone with an enquiry open or lately closed, or a line in an enquiry's thread: anything else is left to other listeners (the welcome tour). */
+function claims(ctx: CommandContext): boolean {
+  if (ctx.event.room.kind !== "dm") return threadEnquiry(ctx) !== undefined;
+  const me = ctx.actor.memberId;
+  return openEnquiriesAskedBy(ctx.db, me).length > 0 || recentlyClosedAskedBy(ctx.db, me, ctx.now - RECENTLY).length > 0;
+}
+
 export const relayListener: ListenerSpec = {
   name: "clinic-relay",
   matches: (event) => event.addressed && !event.button && (event.room.kind === "dm" || event.thread !== undefined),
+  claims,
   run(ctx) {
     // A bare mention, an empty DM: a greeting, as for any empty line.
     if (!ctx.event.text.trim()) return ctx.reply(unknownCommandReply(ctx));

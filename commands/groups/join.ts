@@ -7,7 +7,9 @@ import { defineCommand } from "../../bot/command.ts";
 import type { BaseContext, CommandContext } from "../../bot/context.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { addMember, decideJoinRequest, driverScope, getGroup, getJoinRequest, insertJoinRequest, isMember, pendingRequestFor, pendingRequests, removeMember, driversOf, type Group, type JoinRequest } from "../../db/groups.ts";
+import { getProfile } from "../../db/profiles.ts";
 import { holdersOf, revokeRole } from "../../db/roles.ts";
+import { announceJoin } from "./events.ts";
 import { deciders, isDriverOf, resolveGroup } from "./lookup.ts";
 
 const DAY = 24 * 3600_000;
@@ -25,9 +27,12 @@ const when = (ctx: BaseContext, ms: number) => DateTime.fromMillis(ms, { zone: c
 
 function requestCard(ctx: BaseContext, request: JoinRequest, group: Group, lead: string): { text: string; key: string; buttons: { label: string; command: string; style?: "primary" | "danger" }[] } {
   const note = request.note ? `\n> ${esc(request.note)}` : "";
+  // What they offered includes what their profile says they can do (the welcome tour asks).
+  const skills = getProfile(ctx.db, request.memberId)?.skills;
+  const offered = skills ? `\nSkills on their profile: ${esc(skills)}` : "";
   return {
     key: requestKey(request.id),
-    text: `${lead} ${mention(request.memberId)} would like to join *${esc(group.name)}* (request ${request.id}).${note}\nApprove with ${cmd(`approve ${request.id}`)} or decline with ${cmd(`decline ${request.id} <reason>`)}.`,
+    text: `${lead} ${mention(request.memberId)} would like to join *${esc(group.name)}* (request ${request.id}).${note}${offered}\nApprove with ${cmd(`approve ${request.id}`)} or decline with ${cmd(`decline ${request.id} <reason>`)}.`,
     buttons: [
       { label: "Approve", command: `approve ${request.id}`, style: "primary" },
       { label: "Decline", command: `decline ${request.id}`, style: "danger" },
@@ -52,7 +57,9 @@ export const join = defineCommand({
     if (group.policy === "closed") return ctx.fail(`You can't join ${esc(group.name)}${group.closedReason ? ` — ${esc(group.closedReason)}` : ": it is closed"}.`);
     if (group.policy === "open") {
       addMember(ctx.db, group.id, me, ctx.now, null);
-      return ctx.reply(`Welcome to ${esc(group.name)}! ${cmd(`group ${group.slug}`)} shows what it's up to.`);
+      // The welcome itself (next meeting, ways to help) goes to their DM: see commands/welcome.
+      if (ctx.event.room.kind !== "dm") ctx.reply(`Welcome to ${esc(group.name)}! I've sent you what's next in a private message.`);
+      return announceJoin(ctx, { memberId: me, groupId: group.id, via: "open", by: null, note: args.note ?? null });
     }
     const pending = pendingRequestFor(ctx.db, group.id, me);
     if (pending) return ctx.reply(`You already asked to join ${esc(group.name)} (request ${pending.id}, ${when(ctx, pending.createdAt)}); it's waiting for its drivers. I'll tell you when they answer.`);
@@ -102,6 +109,7 @@ export const approve = defineCommand({
     settle(ctx, request, `✅ ${mention(ctx.actor.memberId)} approved ${mention(request.memberId)} joining *${esc(group.name)}*`);
     ctx.toMember(request.memberId, `🎉 ${mention(ctx.actor.memberId)} approved your request: you're now a member of *${esc(group.name)}*. ${cmd(`group ${group.slug}`)} shows what it's up to.`);
     ctx.reply(`${mention(request.memberId)} is now a member of ${esc(group.name)}.`);
+    announceJoin(ctx, { memberId: request.memberId, groupId: group.id, via: "approval", by: ctx.actor.memberId, note: request.note });
   },
 });
 

@@ -7,8 +7,9 @@ import { defineCommand } from "../../bot/command.ts";
 import type { BaseContext } from "../../bot/context.ts";
 import type { MetricSpec } from "../../bot/domain.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
-import { activeNetworkCount, networkParticipantCount, recordAttendance, rsvpsFor } from "../../db/meeting-records.ts";
+import { activeNetworkCount, attendeesOf, networkParticipantCount, recordAttendance, rsvpsFor } from "../../db/meeting-records.ts";
 import { meetingsOfKinds } from "../../db/meetings.ts";
+import { invitationsFor } from "../../db/welcome.ts";
 import { shortWhen } from "./format.ts";
 import { meetingScope, pickOccurrence, resolveMeeting, seriesOf } from "./lookup.ts";
 import { afterKey } from "./reminders.ts";
@@ -51,9 +52,21 @@ export const attended = defineCommand({
     if (added.length) ctx.update(afterKey(meeting.id, occ.key), `✅ ${mention(ctx.actor.memberId)} recorded who came to *${esc(meeting.title)}* (${when}).`);
     const parts = [added.length ? `Recorded ${added.length} at *${esc(meeting.title)}* (${when}): ${added.map(mention).join(", ")}.` : `Nothing new for *${esc(meeting.title)}* (${when}).`];
     if (already.length) parts.push(`Already recorded: ${already.map(mention).join(", ")}.`);
-    ctx.reply(parts.join(" "));
+    ctx.reply([parts.join(" "), ...invitedLine(ctx, meeting.id, occ.key)].join("\n"));
   },
 });
+
+/** Who was personally invited to this occurrence (a driver's "Invite to next meeting"), and whether they came. */
+function invitedLine(ctx: BaseContext, meetingId: number, occurrence: string): string[] {
+  const invited = invitationsFor(ctx.db, meetingId, occurrence);
+  if (invited.length === 0) return [];
+  const attended = new Set(attendeesOf(ctx.db, meetingId, occurrence));
+  const came = invited.filter((i) => attended.has(i.memberId)).map((i) => mention(i.memberId));
+  const lines = [`📨 Came after a personal invitation: ${came.length ? came.join(", ") : "nobody yet"} (${came.length} of the ${invited.length} invited).`];
+  const notYet = invited.filter((i) => !attended.has(i.memberId)).map((i) => mention(i.memberId));
+  if (notYet.length) lines.push(`Invited, not recorded as coming: ${notYet.join(", ")}.`);
+  return lines;
+}
 
 /** Occurrences of webinars and workshops held in a period (ended by `to`, not skipped). */
 function webinarsHeld(ctx: BaseContext, range: { from?: number; to: number }): number {

@@ -17,6 +17,7 @@ import { actionDone, actionsJob, meetingNotes, notesListener } from "./notes.ts"
 import { planJob } from "./plan.ts";
 import { afterJob, remindJob } from "./reminders.ts";
 import { rsvp, rsvpList } from "./rsvp.ts";
+import { actionTake } from "./take.ts";
 import { meetingSchedule } from "./schedule.ts";
 
 export { scheduleMeeting, planFrom, replan } from "./plan.ts";
@@ -26,7 +27,7 @@ registerGroupFact(nextMeetingFact);
 export const meetings = defineCapability({
   name: "meetings",
   commands: [
-    meetingsList, rsvp, meetingNotes, actionDone, meetingIcs, meetingFeed,
+    meetingsList, rsvp, meetingNotes, actionDone, actionTake, meetingIcs, meetingFeed,
     meetingSchedule, confirmDraft, discardDraft, meetingEdit, meetingSkip, meetingMove, meetingCancel, rsvpList, attended,
   ],
   jobs: [planJob, remindJob, afterJob, actionsJob, expireDraft, forgetSentLink],

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
 import { esc, mention } from "../../bot/markup.ts";
 import { getRsvp, rsvpsFor, upsertRsvp, type Answer } from "../../db/meeting-records.ts";
+import { invitationsFor } from "../../db/welcome.ts";
 import { readerZone, shortWhen } from "./format.ts";
 import { meetingScope, pickOccurrence, resolveMeeting, seriesOf } from "./lookup.ts";
 
@@ -48,6 +49,8 @@ export const rsvpList = defineCommand({
       const who = answers.filter((r) => r.answer === a).map((r) => mention(r.memberId));
       return `${a[0]!.toUpperCase()}${a.slice(1)} (${who.length})${who.length ? `: ${who.join(", ")}` : ""}`;
     };
-    ctx.reply(`*${esc(meeting.title)}*, ${shortWhen(occ.start, readerZone(ctx, meeting))}: ${group("yes")} · ${group("maybe")} · ${group("no")}`);
+    const invited = invitationsFor(ctx.db, meeting.id, occ.key).map((i) => `${mention(i.memberId)} (${answers.find((r) => r.memberId === i.memberId)?.answer ?? "no answer"})`);
+    const invitedText = invited.length ? ` · Invited personally (${invited.length}): ${invited.join(", ")}` : "";
+    ctx.reply(`*${esc(meeting.title)}*, ${shortWhen(occ.start, readerZone(ctx, meeting))}: ${group("yes")} · ${group("maybe")} · ${group("no")}${invitedText}`);
   },
 });

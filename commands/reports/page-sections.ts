@@ -1,7 +1,7 @@
 // The dashboard's sections. Each chart comes with its figures in a table
 // (open, or behind a <details> where the chart's description already says
 // them), so nothing is only a picture.
-import { percentOf } from "../actions/targets.ts";
+import { figureText, percentOf } from "../actions/targets.ts";
 import { barChart, type BarRow, type Chart } from "./charts/bars.ts";
 import { columnChart, lineChart, sparkline } from "./charts/series.ts";
 import { figure, PALETTE } from "./charts/svg.ts";
@@ -30,7 +30,7 @@ export function targetsSection(data: DashboardData): Html {
     const share = tracked && r.target !== undefined ? percentOf(r.sinceStart!, r.target) : undefined;
     const reached = share !== undefined && r.sinceStart! >= r.target!;
     return html`<tr data-metric="${r.key}"><th scope="row">${r.label}</th>
-<td data-field="period">${tracked ? figure(r.inPeriod!) : "not tracked yet"}</td><td data-field="since-start">${tracked ? figure(r.sinceStart!) : "—"}</td>
+<td data-field="period">${tracked ? figureText(r, r.inPeriod!, figure) : "not tracked yet"}</td><td data-field="since-start">${tracked ? figureText(r, r.sinceStart!, figure) : "—"}</td>
 <td data-field="target">${r.target === undefined ? "no target" : figure(r.target)}</td><td data-field="share"${reached ? raw(' class="reached"') : ""}>${share === undefined ? "—" : `${share}%${reached ? " ✓" : ""}`}</td></tr>`;
   });
   return html`<div class="pair">${fig(progressChart(data.targets, data.asOf, "progress"))}

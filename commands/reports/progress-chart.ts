@@ -4,7 +4,7 @@
 import { DateTime } from "luxon";
 import type { BaseContext } from "../../bot/context.ts";
 import type { OutboundMessage } from "../../bot/events.ts";
-import type { TargetRow } from "../actions/targets.ts";
+import { figureText, type TargetRow } from "../actions/targets.ts";
 import { type BarRow, barChart, type Chart, ofTarget } from "./charts/bars.ts";
 import { figure } from "./charts/svg.ts";
 import { attachment, withFile } from "../core/files.ts";
@@ -12,7 +12,8 @@ import { renderPng } from "./png.ts";
 
 function barRow(row: TargetRow): BarRow {
   if (row.sinceStart === undefined) return { label: row.label, value: 0, missing: true, note: `not tracked yet (target ${figure(row.target ?? 0)})` };
-  if (row.target === undefined) return { label: row.label, value: row.sinceStart, missing: true, note: `${figure(row.sinceStart)} (no target set)` };
+  // A median with nothing to take one of is NaN: no bar, its words ("none yet") in the note.
+  if (row.target === undefined) return { label: row.label, value: Number.isFinite(row.sinceStart) ? row.sinceStart : 0, missing: true, note: `${figureText(row, row.sinceStart, figure)} (no target set)` };
   return { label: row.label, value: row.sinceStart, of: row.target, note: ofTarget(row.sinceStart, row.target) };
 }
 

@@ -20,6 +20,8 @@ export const actionJobs = sqliteTable(
     /** Points one verified action of this job is worth (before diminishing returns). */
     weight: real("weight").notNull().default(1),
     description: text("description").notNull().default(""),
+    /** Slugs of the groups this job helps, comma-separated (`comms,digital`): offered to newcomers of those groups. */
+    groups: text("groups").notNull().default(""),
     /** 'active' | 'retired' (retired jobs keep their history but can't be logged). */
     status: text("status").notNull().default("active"),
     /** 'config' when seeded from the config file, 'chat' when added in chat. */

@@ -5,3 +5,4 @@ export * from "./identity.ts";
 export * from "./meetings.ts";
 export * from "./actions.ts";
 export * from "./clinic.ts";
+export * from "./welcome.ts";

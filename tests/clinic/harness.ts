@@ -43,7 +43,7 @@ export function useClinicBots(): ClinicBots {
 /** Sets up triagers, a lead and the usual advisers by talking to the bot like an admin would. */
 export async function staffClinic(t: TestBot, opts: { triagers?: string[]; leads?: string[]; advisers?: string[] } = {}): Promise<void> {
   const adviserNames = (opts.advisers ?? []).map((line) => line.split(" ")[0]!);
-  for (const name of [...(opts.triagers ?? ["tara", "uma"]), ...(opts.leads ?? []), ...adviserNames]) await t.say(name, "hello", `dm:${name}`);
+  for (const name of [...(opts.triagers ?? ["tara", "uma"]), ...(opts.leads ?? []), ...adviserNames]) await t.say(name, "whoami", `dm:${name}`); // known to the bot (a hello would start the welcome tour)
   for (const name of opts.triagers ?? ["tara", "uma"]) await t.say("admin", `/role grant @${name} triager`);
   for (const name of opts.leads ?? []) await t.say("admin", `/role grant @${name} triage-lead`);
   for (const line of opts.advisers ?? []) await t.say("admin", `/adviser add @${line}`);

@@ -50,6 +50,7 @@ const WHO_MAY: Record<string, Role[] | typeof EVERYONE> = {
   "meeting cancel": GROUP_RUNNERS,
   rsvps: GROUP_RUNNERS,
   attended: GROUP_RUNNERS,
+  "welcome invite": GROUP_RUNNERS,
   // Deciding on people's actions.
   "verify queue": GROUP_RUNNERS,
   verify: GROUP_RUNNERS,
@@ -59,6 +60,10 @@ const WHO_MAY: Record<string, Role[] | typeof EVERYONE> = {
   "job add": ADMIN,
   "job edit": ADMIN,
   "job retire": ADMIN,
+  // Reports (from the dashboard branch, which left them out of this policy).
+  dashboard: GROUP_RUNNERS,
+  "export civicrm": ADMIN,
+  "export csv": ADMIN,
   // The clinic: reads of enquiries and who works them.
   claim: TRIAGE,
   triage: TRIAGE,

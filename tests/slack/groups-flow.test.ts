@@ -22,5 +22,9 @@ it("a join request reaches the driver's DM with Approve / Decline; their click a
   await h.click("U0BOB", card!, "Approve");
 
   expect(h.buttonsOf(h.latest(card!))).toEqual([]);
-  expect(h.dmsTo("U0ALICE")).toHaveLength(1); // Alice hears the answer
+  // Alice hears the answer, then her welcome into the group.
+  expect(h.dmsTo("U0ALICE").map((c) => String(c.args.text).split("\n")[0])).toEqual([
+    "🎉 <@U0BOB> approved your request: you're now a member of *Comms*. `/coop group comms` shows what it's up to.",
+    "👋 Welcome to *Comms*, <@U0ALICE>!",
+  ]);
 });
