@@ -8,6 +8,10 @@ export interface AdapterCapabilities {
   buttons: boolean;
   ephemeral: boolean;
   edit: boolean;
+  /** The bot can let a member into a room (`invite` deliveries) and take them out (`uninvite`). */
+  invite?: boolean;
+  /** Messages can carry a file (`OutboundMessage.file`) as a file, not as text. */
+  files?: boolean;
 }
 
 /** What the core offers an adapter. */

@@ -71,6 +71,8 @@ export class Bot implements CorePort {
     });
     this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
     this.services.wake = () => this.dispatcher.kick();
+    // Where people type: email is a delivery channel only (nobody types a command by email).
+    this.services.platforms = () => this.adapters.filter((a) => a.platform !== "email").map((a) => ({ platform: a.platform, commandPrefix: a.commandPrefix, capabilities: a.capabilities }));
     this.services.transient = {
       canSend: (platform) => this.dispatcher.canSendTransient(platform),
       send: (target, message, channel) => this.dispatcher.sendTransient(target, message, channel),

@@ -7,6 +7,23 @@ import { type Token, tokenText } from "./grammar.ts";
 export type BindResult = { ok: true; args: Record<string, unknown> } | { ok: false; error: string };
 
 export function bindArgs(spec: AnyCommand, tokens: Token[], source: string): BindResult {
+  const result = bindTokens(spec, tokens, source);
+  return result.ok ? result : explainUnclosedQuote(result, tokens);
+}
+
+/**
+ * The grammar lets an unclosed quote run to the end of the line (kind to
+ * phones); when that leaves the command short of arguments, the quote is the
+ * real mistake, so say that rather than "when: required".
+ */
+function explainUnclosedQuote(result: BindResult & { ok: false }, tokens: Token[]): BindResult {
+  const open = tokens.find((t) => t.unclosed);
+  if (!open) return result;
+  const inside = open.value.length > 40 ? `${open.value.slice(0, 40)}…` : open.value;
+  return { ok: false, error: `the quote before \`${inside}\` is never closed, so I read the rest of the line as one value: put the closing " after the words that belong together` };
+}
+
+function bindTokens(spec: AnyCommand, tokens: Token[], source: string): BindResult {
   const shape = spec.args.shape as Record<string, z.ZodType>;
   const flags = new Map(optionNames(spec).map((k) => [optionFlag(k), k]));
   const raw: Record<string, unknown> = {};

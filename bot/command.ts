@@ -32,6 +32,8 @@ export interface CommandSpec<S extends ArgsShape = ArgsShape> {
   allow: Allow;
   /** For scoped roles (a group's driver): which scope these args refer to, e.g. `group:3`. */
   scope?: (ctx: CommandContext, args: z.infer<S>) => string | undefined;
+  /** Left out of `help` (a greeting, say): it works, but isn't a thing to learn. */
+  hidden?: boolean;
   /** Registered only when this says so (e.g. a command the config switches on). Default: always. */
   enabled?: (config: Config) => boolean;
   /**

@@ -85,6 +85,15 @@ const coreSchema = z
     /** Optional: email (needs `http.publicUrl`, for the links it carries). */
     email: emailSchema.optional(),
     storage: storageSchema,
+    /**
+     * Membership follows into rooms: joining a group (or being approved or
+     * added) invites the member to the group's linked rooms where the bot
+     * may invite; leaving takes them out again only if `removeOnLeave`.
+     */
+    rooms: z
+      .object({ inviteOnJoin: z.boolean().default(true), removeOnLeave: z.boolean().default(false) })
+      .strict()
+      .prefault({}),
     backups: backupsSchema,
     shutdown: shutdownSchema,
     /** What one member may ask of the bot (bot/limits.ts). */

@@ -17,6 +17,7 @@ import type { InboundEvent, OutboundMessage, Platform, Target } from "./events.t
 import type { Logger } from "./log.ts";
 import { droppedNote, footer, MAX_PAGES, MAX_WHOLE_CHARS, paginate } from "./paging.ts";
 import type { Permissions } from "./permissions.ts";
+import type { PlatformInfo } from "./platforms.ts";
 import type { Registry } from "./registry.ts";
 
 export interface Services {
@@ -45,6 +46,8 @@ export interface Services {
    * pages as they were) soon after the current transaction commits.
    */
   scrubWal?: () => void;
+  /** The platforms the bot runs on, as their adapters describe themselves (bot/platforms.ts). */
+  platforms?: () => readonly PlatformInfo[];
   /** The lease a new outbox row is born with, if this process will send it (see Dispatcher.leaseFor). */
   outboxLease?: (platform: Platform, now: number) => { owner: string; until: number } | undefined;
   /** Sends a read-only command's answer without storing it (see bot/read-only.ts). */

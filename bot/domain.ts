@@ -74,4 +74,6 @@ export interface MetricSpec {
   format?(value: number): string;
   /** Also shown in `recognition`, which is for drivers as well as admins: a figure about people, never naming or ranking them. */
   inRecognition?: boolean;
+  /** Shown right after this figure (another capability's), when the two read together. */
+  after?: string;
 }

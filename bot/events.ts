@@ -90,6 +90,8 @@ export interface OutboundMessage {
   removes?: string;
   /** Email only: the subject line (chat platforms have none). */
   subject?: string;
+  /** For an invite or uninvite delivery: who is let into (or taken out of) the target room, and why. */
+  membership?: RoomMembership;
   /**
    * A file sent with the text (a chart as PNG, a CSV export): uploaded on
    * Slack (`files.uploadV2`, the text as its comment), an `m.image` or
@@ -122,6 +124,16 @@ export interface FileAttachment {
   height?: number;
 }
 
+export interface RoomMembership {
+  memberId: number;
+  /** Their account on the room's platform. */
+  platformId: string;
+  /** The group whose room it is, for the notices: `Communications Group`. */
+  group: string;
+  /** The room as people know it: `#comms`. */
+  room: string;
+}
+
 export type Target =
   /**
    * A post in a room (a DM room counts as a room once we know its id; on
@@ -134,6 +146,8 @@ export type Target =
   | { kind: "ephemeral"; platform: Platform; roomId: string; platformId: string; memberId: number; replyHandle?: string }
   /** A direct message to a member, in the DM the adapter opens or reuses. */
   | { kind: "member"; platform: Platform; platformId: string; memberId: number };
+
+export type DeliveryKind = "post" | "update" | "remove" | "invite" | "uninvite";
 
 /** What the dispatcher hands an adapter. */
 export interface Delivery {
@@ -154,8 +168,12 @@ export interface Delivery {
   maybeDelivered: boolean;
   /** When the message was queued (the bot's clock): where to start looking for an earlier copy. */
   queuedAt: number;
-  /** post a message, update (edit) one we posted, or remove someone's message from a room. */
-  kind: "post" | "update" | "remove";
+  /**
+   * post a message, update (edit) one we posted, remove someone's message
+   * from a room, or let a member into a room (invite) or take them out
+   * (uninvite): see `message.membership`.
+   */
+  kind: DeliveryKind;
   target: Target;
   message: OutboundMessage;
   /** For updates: the platform reference of the message being edited; for removals, the message removed. */

@@ -8,8 +8,10 @@ import { holdersOf } from "../db/roles.ts";
 import { BaseContext, type Services } from "./context.ts";
 import type { Target } from "./events.ts";
 import { esc } from "./markup.ts";
+import { reportMembershipFailure } from "./membership.ts";
 
 export function reportUndeliverable(services: Services, row: OutboxRow, error: string): void {
+  if (row.kind === "invite" || row.kind === "uninvite") return reportMembershipFailure(services, row, error);
   const target = JSON.parse(row.target) as Target;
   if (row.msgKey && reportedByOwner(services, row, row.msgKey, error)) return;
   // A private message that can't be delivered can't be reported privately either: log only.

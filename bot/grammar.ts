@@ -12,6 +12,8 @@ export interface Token {
   name?: string;
   /** Whether an option was written `k=v` (may then be plain text if k is not an option). */
   keyValue?: boolean;
+  /** For quoted tokens: the quote was never closed, so the token ran to the end of the line. */
+  unclosed?: boolean;
   /** Offsets in the source text, so a rest argument can keep the user's own spacing. */
   start: number;
   end: number;
@@ -35,8 +37,8 @@ export function tokenize(source: string): Token[] {
     const start = i;
     const close = QUOTES[source[i]!];
     if (close) {
-      const { value, end } = readQuoted(source, i + 1, close);
-      tokens.push({ kind: "quoted", value, start, end });
+      const { value, end, closed } = readQuoted(source, i + 1, close);
+      tokens.push({ kind: "quoted", value, start, end, ...(closed ? {} : { unclosed: true }) });
       i = end;
       continue;
     }
@@ -46,7 +48,7 @@ export function tokenize(source: string): Token[] {
   return tokens;
 }
 
-function readQuoted(source: string, from: number, close: string): { value: string; end: number } {
+function readQuoted(source: string, from: number, close: string): { value: string; end: number; closed: boolean } {
   let value = "";
   let i = from;
   while (i < source.length && source[i] !== close && !(close === "\u201d" && source[i] === '"')) {
@@ -54,7 +56,7 @@ function readQuoted(source: string, from: number, close: string): { value: strin
     value += source[i];
     i++;
   }
-  return { value, end: Math.min(i + 1, source.length) };
+  return { value, end: Math.min(i + 1, source.length), closed: i < source.length };
 }
 
 function classify(raw: string, start: number, end: number): Token {

@@ -6,14 +6,14 @@
 // read-only command's answer has no row at all (a "transient" message): it
 // is sent from here and never stored.
 import type { CommittedRow, OutboxRow } from "../db/outbox.ts";
-import type { Delivery, OutboundMessage, Platform, Target } from "./events.ts";
+import type { Delivery, DeliveryKind, OutboundMessage, Platform, Target } from "./events.ts";
 
 export interface QueuedMessage {
   /** The outbox row; negative for a transient message, which has none. */
   id: number;
   /** Position in its channel: the row id, or for a transient message just after the rows queued before it. */
   order: number;
-  kind: "post" | "update" | "remove";
+  kind: DeliveryKind;
   platform: Platform;
   channel: string;
   target: Target;

@@ -77,6 +77,21 @@ export function membersOf(db: Db, groupId: number): { memberId: number; displayN
     .all();
 }
 
+/**
+ * People in peer networks: those who joined one in the range and are still
+ * in it (leaving deletes the membership, so "since the start" is everyone
+ * in a network now). Archived networks don't count.
+ */
+export function networkMemberCount(db: Db, range: { from?: number; to: number }): number {
+  const row = db
+    .select({ n: sql<number>`count(distinct ${groupMembers.memberId})` })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(and(eq(groups.kind, "network"), eq(groups.status, "active"), range.from === undefined ? undefined : sql`${groupMembers.joinedAt} >= ${range.from}`, sql`${groupMembers.joinedAt} < ${range.to}`))
+    .get();
+  return row?.n ?? 0;
+}
+
 export const memberCount: (db: Db, groupId: number) => number = memo(["group_members"], (groupId) => groupId, (db, groupId: number) => hot(db).memberCount.get({ groupId })!.n);
 
 export function groupsOf(db: Db, memberId: number): Group[] {

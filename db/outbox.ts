@@ -10,7 +10,7 @@ import { outbox } from "./schema/core.ts";
 export type OutboxRow = typeof outbox.$inferSelect;
 
 export interface NewOutboxRow {
-  kind: "post" | "update" | "remove";
+  kind: "post" | "update" | "remove" | "invite" | "uninvite";
   platform: string;
   channel: string;
   target: unknown;

@@ -48,7 +48,10 @@ describe("coopbot replay", () => {
     const file = write("twice.txt", "@clock 2026-08-17T09:00\nalice in dm: remind me 1h stretch\n@advance 2h\n");
     const dbPath = join(scratch, "twice.sqlite");
     const first = await replay(file, { dbPath });
-    expect(first.output).toEqual(["[2026-08-17 09:00] bot -> dm:alice: OK, I'll remind you in 1h.", "[2026-08-17 10:00] bot -> dm:alice: ⏰ Reminder: stretch"]);
+    expect(first.output.filter((line) => line.startsWith("[")).map((line) => line.split("\n")[0])).toEqual([
+      "[2026-08-17 09:00] bot -> dm:alice: ⏰ OK, I'll remind you on Mon 17 Aug at 10:00 (Europe/London): stretch",
+      "[2026-08-17 10:00] bot -> dm:alice: ⏰ Reminder 1: stretch",
+    ]);
     const second = await replay(file, { dbPath });
     expect(second.output).toEqual([]);
   });

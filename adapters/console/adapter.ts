@@ -9,7 +9,7 @@ import { CONSOLE_PREFIX, type ConsoleLine, toConsoleLine } from "./render.ts";
 
 export class ConsoleAdapter implements Adapter {
   readonly platform = "console" as const;
-  readonly capabilities = { buttons: true, ephemeral: true, edit: true };
+  readonly capabilities = { buttons: true, ephemeral: true, edit: true, files: true };
   readonly commandPrefix = CONSOLE_PREFIX;
   /** Everything delivered, newest last: lets `clicks` find a button. */
   readonly history: ConsoleLine[] = [];

@@ -52,7 +52,7 @@ let e2eeWarned = false;
 
 export class MatrixAdapter implements Adapter {
   readonly platform = "matrix" as const;
-  readonly capabilities = { buttons: false, ephemeral: false, edit: true };
+  readonly capabilities = { buttons: false, ephemeral: false, edit: true, invite: true, files: true };
   readonly commandPrefix: string;
   private readonly log: Logger;
   private readonly clock: Clock;

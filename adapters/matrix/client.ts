@@ -33,6 +33,9 @@ export interface MatrixApi {
   /** Whether the SDK's DM cache (m.direct, is_direct invites) lists the room. */
   isDirect(roomId: string): boolean;
   joinRoom(roomId: string): Promise<void>;
+  /** Invites a user to a room (membership follows a group: adapters/matrix/membership.ts). */
+  inviteUser(roomId: string, userId: string): Promise<void>;
+  kickUser(roomId: string, userId: string, reason?: string): Promise<void>;
   leaveRoom(roomId: string, reason?: string): Promise<void>;
   joinedRooms(): Promise<string[]>;
 }
@@ -117,6 +120,14 @@ export class SdkMatrixApi implements MatrixApi {
 
   async joinRoom(roomId: string): Promise<void> {
     await this.client.joinRoom(roomId);
+  }
+
+  async inviteUser(roomId: string, userId: string): Promise<void> {
+    await this.client.inviteUser(userId, roomId);
+  }
+
+  async kickUser(roomId: string, userId: string, reason?: string): Promise<void> {
+    await this.client.kickUser(userId, roomId, reason);
   }
 
   async leaveRoom(roomId: string, reason?: string): Promise<void> {

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { DeliveryError } from "../../bot/adapter.ts";
 import type { Clock } from "../../bot/clock.ts";
 import type { Delivery, Target } from "../../bot/events.ts";
+import { changeMembership } from "./membership.ts";
 import type { Logger } from "../../bot/log.ts";
 import type { MatrixApi } from "./client.ts";
 import { describe, isForbidden, isNotInRoom, isRateLimited, matrixErrorOf, toDeliveryError } from "./errors.ts";
@@ -51,7 +52,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Synapse keeps it for a day or more). The content is not part of it: a
  * member renamed in between must not turn one message into two.
  */
-export function deliveryTxn(d: Pick<Delivery, "uid">, step: "post" | "edit" | "redact" | "note"): string {
+export function deliveryTxn(d: Pick<Delivery, "uid">, step: "post" | "edit" | "redact" | "note" | "file"): string {
   return `coopbot.${d.uid}.${step}`;
 }
 
@@ -68,6 +69,9 @@ export class Outbound {
         return this.edit(d);
       case "remove":
         return this.remove(d);
+      case "invite":
+      case "uninvite":
+        return changeMembership(this.deps.api, d, (roomId) => this.deps.rooms.label(roomId));
     }
   }
 

@@ -13,12 +13,13 @@ export interface ReactionRow {
 }
 
 export const REACTION_TABLE: readonly ReactionRow[] = [
-  { emoji: "✅", labels: ["Approve", "Accept", "Verify", "Confirm"], aliases: ["✔", "☑", "✓", "🆗"] },
+  { emoji: "✅", labels: ["Approve", "Accept", "Verify", "Confirm", "Yes, share it with an adviser", "Consent"], aliases: ["✔", "☑", "✓", "🆗"] },
   { emoji: "❌", labels: ["Decline", "Reject", "Deny"], aliases: ["❎", "✖", "✗", "🚫"] },
   { emoji: "🙋", labels: ["Claim", "Take"], aliases: ["✋", "🖐", "🤚"] },
   { emoji: "👍", labels: ["Yes", "Going", "RSVP Yes", "Attending"] },
   { emoji: "👎", labels: ["No", "Not going", "RSVP No", "Can't make it"] },
   { emoji: "🤔", labels: ["Maybe", "RSVP Maybe", "Not sure"] },
+  { emoji: "💤", labels: ["Snooze 1 hour", "Snooze"], aliases: ["😴", "⏰"] },
 ];
 
 /** Labels read as a verb after "to" ("React with ✅ to approve"); others read "for “Yes”". */

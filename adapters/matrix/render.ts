@@ -1,7 +1,10 @@
 // What the core asks to send, as Matrix event content (pure: no I/O).
-// Every message carries both an HTML `formatted_body` and a plain `body`;
-// members are pills (and listed in `m.mentions`, so only they are pinged);
-// buttons become one line each: "React with ✅ to approve or type `!coop approve 12`".
+// Every message carries both an HTML `formatted_body` and a plain `body`:
+// the formatting lives in the HTML only, and the body (what notifications
+// and plain-text clients show) is clean text, with no markup characters.
+// Members are pills (and listed in `m.mentions`, so only they are pinged);
+// buttons become what Matrix really has: "React with ✅ to approve or type
+// !coop approve 12", the typed command left out where the text shows it.
 import type { Button, Delivery, FileAttachment, OutboundMessage } from "../../bot/events.ts";
 import { renderTokens, unesc } from "../../bot/markup.ts";
 import { emojiForButtons, purposeOf } from "./reactions.ts";
@@ -72,6 +75,33 @@ function inlineMarkup(line: string): string {
     .join("");
 }
 
+/** `*bold*`, `_italic_` and `` `code` `` on one line of plain text, their markup characters taken out. */
+function plainInline(line: string): string {
+  return line
+    .split(/(`[^`\n]+`)/)
+    .map((part, i) => {
+      if (i % 2 === 1) return part.slice(1, -1);
+      return part
+        .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*\n]*?\S)\*(?![\p{L}\p{N}*])/gu, "$1$2")
+        .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}_])/gu, "$1$2");
+    })
+    .join("");
+}
+
+/** The plain body: inline markup and code fences taken out (a fenced block keeps its lines as they are). */
+function plainLines(text: string): string {
+  let fenced = false;
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    if (/^\s*```/.test(line)) {
+      fenced = !fenced;
+      continue;
+    }
+    out.push(fenced ? line : plainInline(line));
+  }
+  return out.join("\n");
+}
+
 /** Lines → HTML: `> ` lines become one blockquote, leading spaces are kept. */
 function htmlLines(lines: string[]): string {
   const out: string[] = [];
@@ -118,32 +148,62 @@ export function renderText(text: string, mentions: Mentions, opts: RenderOptions
   });
   const html = htmlLines(withTokens.split("\n")).replace(PH, (_, i: string) => tokens[Number(i)]!);
 
-  const body = renderTokens(clean, {
-    mention: (id) => who(id).displayName,
-    command: (c) => opts.prefix + c,
-    link: (url, label) => (label ? `${label} (${url})` : url),
+  // Tokens are held while the markup is taken out, so a name or a command with a `*` or `_` in it stays as it is.
+  const plainTokens: string[] = [];
+  const keep = (text: string) => `${PH_OPEN}${plainTokens.push(text) - 1}${PH_CLOSE}`;
+  const withPlainTokens = renderTokens(clean, {
+    mention: (id) => keep(who(id).displayName),
+    command: (c) => keep(opts.prefix + c),
+    link: (url, label) => keep(label ? `${label} (${url})` : url),
     text: unesc,
   });
+  const body = plainLines(withPlainTokens).replace(PH, (_, i: string) => plainTokens[Number(i)]!);
   return { body, html, userIds };
 }
 
-/** One instruction line per button: the reaction (when the table has one) and always the typed command. */
-export function buttonLines(buttons: readonly Button[], opts: RenderOptions): { body: string[]; html: string[] } {
+/** The commands a text already shows (`<cmd:approve 12>`), so the button lines needn't say them again. */
+function commandsIn(text: string): string[] {
+  const found: string[] = [];
+  renderTokens(text, { mention: () => "", command: (c) => (found.push(c), ""), link: () => "", text: () => "" });
+  return found;
+}
+
+/** The text shows this button's command (or the command with more after it: `decline 12 <reason>`). */
+const shown = (button: Button, commands: string[]) => commands.some((c) => c === button.command || c.startsWith(`${button.command} `));
+
+/**
+ * What Matrix has instead of buttons, said once: a reaction where the table
+ * has one, and the typed command unless the message's text already shows
+ * it. Reactions for commands the text shows share one line ("React with ✅
+ * to approve or ❌ to decline"); every other button gets its own.
+ */
+export function buttonLines(buttons: readonly Button[], opts: RenderOptions, text = ""): { body: string[]; html: string[] } {
   const emojis = emojiForButtons(buttons);
+  const inText = commandsIn(text);
   const body: string[] = [];
   const html: string[] = [];
+  const reactOnly: { emoji: string; purpose: string }[] = [];
   buttons.forEach((button, i) => {
     const typed = `${opts.prefix}${button.command}`;
     const emoji = emojis[i];
     const purpose = purposeOf(button.label);
+    if (shown(button, inText)) {
+      if (emoji) reactOnly.push({ emoji, purpose });
+      return;
+    }
     if (emoji) {
-      body.push(`React with ${emoji} ${purpose} or type \`${typed}\``);
+      body.push(`React with ${emoji} ${purpose} or type ${typed}`);
       html.push(`React with ${emoji} ${htmlEscape(purpose)} or type <code>${htmlEscape(typed)}</code>`);
     } else {
-      body.push(`Type \`${typed}\` ${purpose}`);
+      body.push(`Type ${typed} ${purpose}`);
       html.push(`Type <code>${htmlEscape(typed)}</code> ${htmlEscape(purpose)}`);
     }
   });
+  if (reactOnly.length) {
+    const line = `React with ${reactOnly.map((r) => `${r.emoji} ${r.purpose}`).join(" or ")}`;
+    body.unshift(line);
+    html.unshift(htmlEscape(line));
+  }
   return { body, html };
 }
 
@@ -152,7 +212,7 @@ export function renderMessage(message: OutboundMessage, mentions: Mentions, opts
   const rendered = renderText(message.text, mentions, opts);
   const buttons = message.buttons ?? [];
   if (buttons.length === 0) return rendered;
-  const lines = buttonLines(buttons, opts);
+  const lines = buttonLines(buttons, opts, message.text);
   return {
     body: [rendered.body, ...lines.body].join("\n"),
     html: [rendered.html, ...lines.html].join("<br>"),

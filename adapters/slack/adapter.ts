@@ -43,7 +43,7 @@ const MAX_RECONNECT_DELAY_MS = 60_000;
 
 export class SlackAdapter implements Adapter {
   readonly platform = "slack" as const;
-  readonly capabilities = { buttons: true, ephemeral: true, edit: true };
+  readonly capabilities = { buttons: true, ephemeral: true, edit: true, invite: true, files: true };
   readonly commandPrefix = COMMAND_PREFIX;
   /** About one message a second per channel, as Slack asks (SLACK_PACING_MS); the dispatcher does the pacing. */
   readonly minIntervalMs: number;

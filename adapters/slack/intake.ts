@@ -100,8 +100,23 @@ function classifyEvent(b: Json): Classified {
   }
   if (!str(event.channel) || !str(event.ts)) return malformed("message event without channel or ts");
   if (event.text !== undefined && typeof event.text !== "string") return malformed("message event whose text is not text");
+  if (isChannelChatter(event)) return { kind: "skip", reason: "a channel message not for the bot" };
   const inner = pick(event, ["type", "subtype", "user", "text", "channel", "channel_type", "ts", "thread_ts"]) as unknown as MessageLikeEvent;
   return { kind: "event", id, payload: { event_id: id, event: inner } };
+}
+
+/**
+ * With the optional `message.channels` / `message.groups` subscription, every
+ * message in the bot's channels arrives; only lines that start with a #word
+ * (meeting notes: `#action @bea …`) are for the bot. Anything else is
+ * dropped here, before it is stored. A message that mentions the bot also
+ * comes as an app_mention, which is the one acted on.
+ */
+function isChannelChatter(event: Json): boolean {
+  if (event.type !== "message") return false;
+  const type = str(event.channel_type);
+  const inChannel = type === "channel" || type === "group" || (type === undefined && /^[CG]/.test(str(event.channel) ?? ""));
+  return inChannel && !/^\s*#[a-z]+\b/i.test(str(event.text) ?? "");
 }
 
 /** Someone changed their name or profile: only the name is kept. */

@@ -10,6 +10,7 @@ import type { Logger } from "../../bot/log.ts";
 import { EarlierCopies, outboxMetadata } from "./earlier-copy.ts";
 import { slackCodeOf, toDeliveryError } from "./errors.ts";
 import { decodeReplyHandle, type ReplyHandle } from "./inbound.ts";
+import { changeMembership } from "./membership.ts";
 import { formatRef, parseRef, renderEdit, renderMessage, type SlackMessage, toMrkdwn } from "./render.ts";
 
 /** Slack honours a response_url for 30 minutes; leave a margin for the dispatcher's queue. */
@@ -48,6 +49,10 @@ export class SlackSender {
   async deliver(d: Delivery): Promise<{ ref?: string }> {
     if (d.kind === "update") return this.edit(d);
     if (d.kind === "remove") return this.remove(d);
+    if (d.kind === "invite" || d.kind === "uninvite") {
+      const channel = d.target.kind === "room" ? d.target.roomId : "";
+      return changeMembership(this.opts.client, d, { channelName: this.opts.names?.channel(channel), botMention: this.opts.botMention() });
+    }
     if (d.message.file) return this.upload(d, d.message.file);
     const parts = renderMessage(d.message, d.mentions);
     switch (d.target.kind) {

@@ -34,7 +34,7 @@ export interface TargetRow {
 /** A row's figure as people read it: its own format, else `plain` (a count). */
 export const figureText = (row: TargetRow, value: number, plain: (v: number) => string = String): string => (row.format ? row.format(value) : plain(value));
 
-/** Targets first, in the config's order, then figures with no target. */
+/** Targets first, in the config's order, then figures with no target (one that reads with another, `after`, right after it). */
 export function targetRows(ctx: BaseContext, period: { from: number; to: number }): TargetRow[] {
   const { targets } = actionsConfig(ctx.config);
   const metrics = new Map(ctx.services.metrics.map((m) => [m.key, m]));
@@ -44,7 +44,12 @@ export function targetRows(ctx: BaseContext, period: { from: number; to: number 
     const metric = metrics.get(key);
     return metric ? { key, target, ...counted(metric) } : { key, target, label: STRATEGY_LABELS[key] ?? key };
   });
-  for (const m of metrics.values()) if (!(m.key in targets)) rows.push({ key: m.key, ...counted(m) });
+  for (const m of metrics.values()) {
+    if (m.key in targets) continue;
+    // Joined network members go beside attended participants, so the two aren't confused.
+    const anchor = m.after === undefined ? -1 : rows.findIndex((r) => r.key === m.after);
+    rows.splice(anchor >= 0 ? anchor + 1 : rows.length, 0, { key: m.key, ...counted(m) });
+  }
   return rows;
 }
 

@@ -34,7 +34,7 @@ export const verifyQueue = defineCommand({
   summary: "List the actions waiting for you to verify",
   examples: ["verify queue", "verify queue comms"],
   args: z.object({ group: z.string().optional().describe("only this group") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: ["driver", "admin"],
   run(ctx, args) {
     ctx.reply(queueText(ctx, args.group));

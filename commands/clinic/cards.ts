@@ -73,7 +73,8 @@ function stillWaiting(ctx: BaseContext, payload: Waiting): Enquiry | undefined {
 
 const waited = (ctx: BaseContext, since: number) => {
   const hours = businessTimeBetween(since, ctx.now, clinicSettings(ctx.config).hours) / 3600_000;
-  return `${Math.round(hours * 10) / 10} working hours`;
+  const rounded = Math.round(hours * 10) / 10;
+  return `${rounded} working hour${rounded === 1 ? "" : "s"}`;
 };
 
 export const escalateToRoom = defineJob<Waiting>({

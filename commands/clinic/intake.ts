@@ -50,7 +50,7 @@ export const clinicAsk = defineCommand({
       text: [
         `Thanks! Your question is with the Co-op Clinic as *${ref}*.${moved} A triager will pick it up soon.`,
         quote(question),
-        `May we share it with an adviser from our network, if that would help? Press the button or type ${cmd(`consent ${ref}`)}. ${cmd(`enquiry ${ref}`)} shows it again.`,
+        `May we share it with an adviser from our network, if that would help? Say yes with ${cmd(`consent ${ref}`)}. ${cmd(`enquiry ${ref}`)} shows it again.`,
       ].join("\n"),
       buttons: [{ label: "Yes, share it with an adviser", command: `consent ${ref}`, style: "primary" }],
     });

@@ -17,6 +17,9 @@ export function describeGrant(ctx: BaseContext, role: string, scope: string): st
   return scope && spec?.scope ? `${role} of ${spec.scope.describe(ctx, scope)}` : role;
 }
 
+/** "a triager", "an admin", "a driver of Comms": labels read in sentences ("@tara is now a triager."). */
+const withArticle = (label: string): string => `${/^[aeiou]/i.test(label) ? "an" : "a"} ${label}`;
+
 function resolveRoleAndScope(ctx: CommandContext, role: string, scopeText: string | undefined): { role: string; scope: string; label: string } {
   const permissions = ctx.services.permissions;
   const spec = permissions.get(role.toLowerCase());
@@ -26,12 +29,12 @@ function resolveRoleAndScope(ctx: CommandContext, role: string, scopeText: strin
   }
   if (!spec.scope) {
     if (scopeText) ctx.fail(`\`${spec.name}\` applies everywhere; leave out \`${esc(scopeText)}\`.`);
-    return { role: spec.name, scope: "", label: spec.name };
+    return { role: spec.name, scope: "", label: withArticle(spec.name) };
   }
-  if (!scopeText) ctx.fail(`\`${spec.name}\` needs a ${spec.scope.noun}: e.g. \`role grant @someone ${spec.name} <${spec.scope.noun}>\`.`);
+  if (!scopeText) ctx.fail(`\`${spec.name}\` needs a ${spec.scope.noun}: e.g. ${cmd(`role grant @someone ${spec.name} <${spec.scope.noun}>`)}.`);
   const resolved = spec.scope.resolve(ctx, scopeText);
   if (!resolved) ctx.fail(`I can't find the ${spec.scope.noun} \`${esc(scopeText)}\`.`);
-  return { role: spec.name, scope: resolved.scope, label: `${spec.name} of ${resolved.label}` };
+  return { role: spec.name, scope: resolved.scope, label: withArticle(`${spec.name} of ${resolved.label}`) };
 }
 
 export const roleGrant = defineCommand({

@@ -1,4 +1,6 @@
 import { defineCommand, NO_ARGS } from "../../bot/command.ts";
+import type { Platform } from "../../bot/events.ts";
+import { platformName } from "../../bot/platforms.ts";
 import { esc } from "../../bot/markup.ts";
 import { identitiesOf } from "../../db/members.ts";
 import { rolesOf } from "../../db/roles.ts";
@@ -12,7 +14,7 @@ export const whoami = defineCommand({
   readOnly: true,
   run(ctx) {
     const { actor } = ctx;
-    const ids = identitiesOf(ctx.db, actor.memberId).map((i) => `${i.platform}:${esc(i.platformId)}`);
+    const ids = identitiesOf(ctx.db, actor.memberId).map((i) => accountLabel(i.platform as Platform, i.platformId, i.displayName));
     const roles = rolesOf(ctx.db, actor.memberId).map((g) => describeGrant(ctx, g.role, g.scope));
     ctx.reply(
       [
@@ -23,3 +25,10 @@ export const whoami = defineCommand({
     );
   },
 });
+
+/** "Matrix @sam:example.org", "Slack (Sam, U0SAM)", "the console (sam)": an account as a person reads it. */
+function accountLabel(platform: Platform, platformId: string, name: string): string {
+  if (platform === "matrix") return `Matrix ${esc(platformId)}`;
+  const label = platform === "console" ? "console" : platformName(platform);
+  return name && name !== platformId ? `${label} (${esc(name)}, ${esc(platformId)})` : `${label} (${esc(platformId)})`;
+}

@@ -1,7 +1,7 @@
 // Running groups: create, edit, archive (admins); drivers (admins); adding
 // members and linking rooms (a group's drivers and admins).
 import { z } from "zod";
-import { ianaZone } from "../../bot/config.ts";
+import { checkZone } from "../../bot/zones.ts";
 import { defineCommand, optionFlag } from "../../bot/command.ts";
 import type { CommandContext } from "../../bot/context.ts";
 import type { Platform } from "../../bot/events.ts";
@@ -9,6 +9,7 @@ import { cmd, esc, mention } from "../../bot/markup.ts";
 import { addMember, driverScope, driversOf, findGroupBySlug, groupForRoom, insertGroup, linkRoom, removeMember, unlinkRoom, updateGroup, type Group, type NewGroup } from "../../db/groups.ts";
 import { grantRole, revokeRole } from "../../db/roles.ts";
 import { groupScope, resolveGroup, SLUG } from "./lookup.ts";
+import { inviteToGroupRooms, removeFromGroupRooms } from "./rooms.ts";
 
 const groupArg = z.string().describe("the group's slug");
 const definitionOptions = {
@@ -19,12 +20,20 @@ const definitionOptions = {
   cadence: z.string().max(200).optional().describe('how often it meets, in words ("fortnightly on Monday at 11:00")'),
   closedReason: z.string().max(500).optional().describe("why it is closed, shown to people who try to join"),
   hideMembers: z.boolean().optional().describe("only drivers and admins see the member list"),
-  timezone: ianaZone.optional().describe("the group's time zone (default: the federation's)"),
+  timezone: z.string().max(64).optional().describe("the group's time zone, e.g. Europe/London (default: the federation's)"),
 };
 
 /** Any change made in chat: from now on the config's seed leaves this group alone. */
 function editedInChat(ctx: CommandContext, group: Group, values: Partial<NewGroup> = {}): void {
   updateGroup(ctx.db, group.id, { ...values, editedInChatAt: ctx.now });
+}
+
+/** A typed zone checked (refused if unknown), and the warning an abbreviation like EST earns. */
+function zoneWarning(ctx: CommandContext, timezone: string | undefined): string {
+  if (timezone === undefined) return "";
+  const checked = checkZone(timezone);
+  if (!checked.ok) return ctx.fail(checked.error);
+  return checked.warning ? `\n${checked.warning}` : "";
 }
 
 function definitionValues(args: { [K in keyof typeof definitionOptions]?: z.infer<(typeof definitionOptions)[K]> }): Partial<NewGroup> {
@@ -36,7 +45,7 @@ function definitionValues(args: { [K in keyof typeof definitionOptions]?: z.infe
   if (args.cadence !== undefined) values.cadence = args.cadence;
   if (args.closedReason !== undefined) values.closedReason = args.closedReason;
   if (args.hideMembers !== undefined) values.hideMembers = args.hideMembers;
-  if (args.timezone) values.timezone = args.timezone;
+  if (args.timezone) values.timezone = args.timezone.trim();
   return values;
 }
 
@@ -53,6 +62,7 @@ export const groupCreate = defineCommand({
   allow: ["admin"],
   run(ctx, args) {
     if (findGroupBySlug(ctx.db, args.slug)) return ctx.fail(`There is already a group \`${args.slug}\`.`);
+    const warning = zoneWarning(ctx, args.timezone);
     const kind = args.kind ?? "working";
     const group = insertGroup(ctx.db, {
       slug: args.slug,
@@ -64,7 +74,7 @@ export const groupCreate = defineCommand({
       createdAt: ctx.now,
       ...definitionValues(args),
     });
-    ctx.reply(`Created *${esc(group.name)}* (\`${group.slug}\`). Next: ${cmd(`group driver add ${group.slug} @someone`)} and, in its room, ${cmd(`group link ${group.slug}`)}.`);
+    ctx.reply(`Created *${esc(group.name)}* (\`${group.slug}\`). Next: ${cmd(`group driver add ${group.slug} @someone`)} and, in its room, ${cmd(`group link ${group.slug}`)}.${warning}`);
   },
 });
 
@@ -73,16 +83,17 @@ export const groupEdit = defineCommand({
   summary: "Change a group's name, purpose, joining policy, tags or cadence",
   examples: ['group edit comms --purpose "Comms strategy, brand, newsletter"', "group edit mission --policy approval"],
   args: z.object({ group: groupArg, name: z.string().min(1).max(120).optional().describe("the full name"), ...definitionOptions }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: ["driver", "admin"],
   scope: (ctx, args) => groupScope(ctx, args.group),
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);
+    const warning = zoneWarning(ctx, args.timezone);
     const values = { ...definitionValues(args), ...(args.name ? { name: args.name } : {}) };
     if (Object.keys(values).length === 0) return ctx.fail("Say what to change, e.g. `--purpose \"...\"` or `--policy open`.", { showUsage: true });
     if ((values.kind || values.policy === "closed") && !ctx.isAdmin) return ctx.fail("Only admins can change a group's kind or close it.");
     editedInChat(ctx, group, values);
-    ctx.reply(`Updated ${esc(values.name ?? group.name)}: ${Object.keys(values).map((k) => (k === "tags" ? "tags" : optionFlag(k))).join(", ")}.`);
+    ctx.reply(`Updated ${esc(values.name ?? group.name)}: ${Object.keys(values).map((k) => (k === "tags" ? "tags" : optionFlag(k))).join(", ")}.${warning}`);
   },
 });
 
@@ -91,7 +102,7 @@ export const groupArchive = defineCommand({
   summary: "Archive a group that has finished its work (its history is kept)",
   examples: ["group archive forum-moderation"],
   args: z.object({ group: groupArg }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: ["admin"],
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);
@@ -115,9 +126,9 @@ export const driverAdd = defineCommand({
     if (!grantRole(ctx.db, { memberId: member.id, role: "driver", scope: driverScope(group.id), grantedBy: ctx.actor.memberId, now: ctx.now })) {
       return ctx.reply(`${mention(member.id)} already drives ${esc(group.name)}.`);
     }
-    addMember(ctx.db, group.id, member.id, ctx.now, ctx.actor.memberId);
+    const rooms = addMember(ctx.db, group.id, member.id, ctx.now, ctx.actor.memberId) ? inviteToGroupRooms(ctx, group, member.id).you : "";
     editedInChat(ctx, group);
-    ctx.toMember(member.id, `You're now a driver of *${esc(group.name)}*: join requests come to you (${cmd("requests")}), and you can schedule its meetings and verify its actions.`);
+    ctx.toMember(member.id, `You're now a driver of *${esc(group.name)}*: join requests come to you (${cmd("requests")}), and you can schedule its meetings and verify its actions.${rooms ? ` ${rooms}` : ""}`);
     ctx.reply(`${mention(member.id)} now drives ${esc(group.name)}.`);
   },
 });
@@ -151,8 +162,9 @@ export const groupAdd = defineCommand({
     const group = resolveGroup(ctx, args.group);
     const member = ctx.resolveMember(args.member);
     if (!addMember(ctx.db, group.id, member.id, ctx.now, ctx.actor.memberId)) return ctx.reply(`${mention(member.id)} is already in ${esc(group.name)}.`);
-    ctx.toMember(member.id, `${mention(ctx.actor.memberId)} added you to *${esc(group.name)}*. ${cmd(`leave ${group.slug}`)} if that was a mistake.`);
-    ctx.reply(`Added ${mention(member.id)} to ${esc(group.name)}.`);
+    const rooms = inviteToGroupRooms(ctx, group, member.id);
+    ctx.toMember(member.id, `${mention(ctx.actor.memberId)} added you to *${esc(group.name)}*. ${cmd(`leave ${group.slug}`)} if that was a mistake.${rooms.you ? ` ${rooms.you}` : ""}`);
+    ctx.reply(`Added ${mention(member.id)} to ${esc(group.name)}.${rooms.they ? ` ${rooms.they}` : ""}`);
   },
 });
 
@@ -169,6 +181,7 @@ export const groupRemove = defineCommand({
     const member = ctx.resolveMember(args.member);
     if (!removeMember(ctx.db, group.id, member.id)) return ctx.fail(`${mention(member.id)} is not in ${esc(group.name)}.`);
     revokeRole(ctx.db, member.id, "driver", driverScope(group.id));
+    removeFromGroupRooms(ctx, group, member.id);
     ctx.emit("group.left", { memberId: member.id, groupId: group.id, by: ctx.actor.memberId });
     ctx.reply(`Removed ${mention(member.id)} from ${esc(group.name)}.`);
   },
@@ -180,7 +193,7 @@ export const groupLink = defineCommand({
   description: "A group can have one room per platform (a Slack channel and a Matrix room). Type it in the room itself.",
   examples: ["group link comms"],
   args: z.object({ group: groupArg }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: ["driver", "admin"],
   scope: (ctx, args) => groupScope(ctx, args.group),
   run(ctx, args) {
@@ -200,7 +213,7 @@ export const groupUnlink = defineCommand({
   summary: "Stop posting a group's reminders to its room on a platform",
   examples: ["group unlink comms", "group unlink comms --platform matrix"],
   args: z.object({ group: groupArg, platform: z.enum(["console", "slack", "matrix"]).optional().describe("default: the one you are on") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: ["driver", "admin"],
   scope: (ctx, args) => groupScope(ctx, args.group),
   run(ctx, args) {

@@ -69,7 +69,7 @@ export const groupShow = defineCommand({
   summary: "Show one group in full",
   examples: ["group comms"],
   args: z.object({ group: z.string().describe("the group's slug") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   readOnly: true,
   run(ctx, args) {
@@ -101,7 +101,7 @@ export const groupMembersList = defineCommand({
   summary: "List a group's members (for its members and admins)",
   examples: ["members comms"],
   args: z.object({ group: z.string().describe("the group's slug") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   readOnly: true,
   run(ctx, args) {

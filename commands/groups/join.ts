@@ -10,11 +10,16 @@ import { addMember, decideJoinRequest, driverScope, getGroup, getJoinRequest, in
 import { getProfile } from "../../db/profiles.ts";
 import { holdersOf, revokeRole } from "../../db/roles.ts";
 import { announceJoin } from "./events.ts";
-import { deciders, isDriverOf, resolveGroup } from "./lookup.ts";
+import { deciders, isDriverOf, resolveGroup, resolveGroupAndRest } from "./lookup.ts";
+import { inviteToGroupRooms, removeFromGroupRooms } from "./rooms.ts";
 
-const DAY = 24 * 3600_000;
-export const REMIND_AFTER = 2 * DAY;
-export const ESCALATE_AFTER = 7 * DAY;
+/** Days (calendar days in the group's zone, so a clock change moves neither) before a request is chased, then escalated. */
+export const REMIND_AFTER_DAYS = 2;
+export const ESCALATE_AFTER_DAYS = 7;
+
+/** The same wall-clock time `days` later in the group's zone: "in 7 days" across a clock change is still 09:00, not 08:00. */
+const daysLater = (ctx: BaseContext, group: Group, days: number): number =>
+  DateTime.fromMillis(ctx.now, { zone: group.timezone ?? ctx.config.timezone }).plus({ days }).toMillis();
 
 export const requestKey = (id: number) => `join-request:${id}`;
 
@@ -51,23 +56,25 @@ export const join = defineCommand({
   positional: ["group", "note..."],
   allow: "everyone",
   run(ctx, args) {
-    const group = resolveGroup(ctx, args.group);
+    const { group, rest: note } = resolveGroupAndRest(ctx, args.group, args.note);
     const me = ctx.actor.memberId;
     if (isMember(ctx.db, group.id, me)) return ctx.reply(`You're already a member of ${esc(group.name)}.`);
     if (group.policy === "closed") return ctx.fail(`You can't join ${esc(group.name)}${group.closedReason ? ` — ${esc(group.closedReason)}` : ": it is closed"}.`);
     if (group.policy === "open") {
       addMember(ctx.db, group.id, me, ctx.now, null);
+      const rooms = inviteToGroupRooms(ctx, group, me).you;
       // The welcome itself (next meeting, ways to help) goes to their DM: see commands/welcome.
-      if (ctx.event.room.kind !== "dm") ctx.reply(`Welcome to ${esc(group.name)}! I've sent you what's next in a private message.`);
+      if (ctx.event.room.kind !== "dm") ctx.reply(`Welcome to ${esc(group.name)}! I've sent you what's next in a private message.${rooms ? ` ${rooms}` : ""}`);
+      else if (rooms) ctx.reply(rooms);
       return announceJoin(ctx, { memberId: me, groupId: group.id, via: "open", by: null, note: args.note ?? null });
     }
     const pending = pendingRequestFor(ctx.db, group.id, me);
     if (pending) return ctx.reply(`You already asked to join ${esc(group.name)} (request ${pending.id}, ${when(ctx, pending.createdAt)}); it's waiting for its drivers. I'll tell you when they answer.`);
-    const request = insertJoinRequest(ctx.db, { groupId: group.id, memberId: me, note: args.note ?? null, now: ctx.now });
+    const request = insertJoinRequest(ctx.db, { groupId: group.id, memberId: me, note: note ?? null, now: ctx.now });
     const to = deciders(ctx, group.id, me);
     for (const id of to) ctx.toMember(id, requestCard(ctx, request, group, "👋"));
-    ctx.schedule({ kind: "groups.request-remind", key: `${requestKey(request.id)}:remind`, dueAt: ctx.now + REMIND_AFTER, payload: { requestId: request.id } });
-    ctx.schedule({ kind: "groups.request-escalate", key: `${requestKey(request.id)}:escalate`, dueAt: ctx.now + ESCALATE_AFTER, payload: { requestId: request.id } });
+    ctx.schedule({ kind: "groups.request-remind", key: `${requestKey(request.id)}:remind`, dueAt: daysLater(ctx, group, REMIND_AFTER_DAYS), payload: { requestId: request.id } });
+    ctx.schedule({ kind: "groups.request-escalate", key: `${requestKey(request.id)}:escalate`, dueAt: daysLater(ctx, group, ESCALATE_AFTER_DAYS), payload: { requestId: request.id } });
     const driving = driversOf(ctx.db, group.id).some((d) => to.includes(d.memberId));
     const who = driving ? `its drivers (${to.map(mention).join(", ")})` : "the admins (it has no other driver)";
     ctx.reply(`Your request to join ${esc(group.name)} was sent to ${who}. I'll tell you when they answer.`);
@@ -107,8 +114,9 @@ export const approve = defineCommand({
     if (!decideJoinRequest(ctx.db, request.id, { state: "approved", by: ctx.actor.memberId, reason: null, now: ctx.now })) return ctx.fail(`Request ${request.id} was decided a moment ago by someone else.`);
     addMember(ctx.db, group.id, request.memberId, ctx.now, ctx.actor.memberId);
     settle(ctx, request, `✅ ${mention(ctx.actor.memberId)} approved ${mention(request.memberId)} joining *${esc(group.name)}*`);
-    ctx.toMember(request.memberId, `🎉 ${mention(ctx.actor.memberId)} approved your request: you're now a member of *${esc(group.name)}*. ${cmd(`group ${group.slug}`)} shows what it's up to.`);
-    ctx.reply(`${mention(request.memberId)} is now a member of ${esc(group.name)}.`);
+    const rooms = inviteToGroupRooms(ctx, group, request.memberId);
+    ctx.toMember(request.memberId, `🎉 ${mention(ctx.actor.memberId)} approved your request: you're now a member of *${esc(group.name)}*. ${cmd(`group ${group.slug}`)} shows what it's up to.${rooms.you ? ` ${rooms.you}` : ""}`);
+    ctx.reply(`${mention(request.memberId)} is now a member of ${esc(group.name)}.${rooms.they ? ` ${rooms.they}` : ""}`);
     announceJoin(ctx, { memberId: request.memberId, groupId: group.id, via: "approval", by: ctx.actor.memberId, note: request.note });
   },
 });
@@ -135,7 +143,7 @@ export const leave = defineCommand({
   summary: "Leave a group (quietly: nobody is told)",
   examples: ["leave comms"],
   args: z.object({ group: z.string().describe("the group's slug") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group, { includeArchived: true });
@@ -147,12 +155,13 @@ export const leave = defineCommand({
       return ctx.reply(`I've withdrawn your request to join ${esc(group.name)}.`);
     }
     if (!removeMember(ctx.db, group.id, me)) return ctx.fail(`You're not a member of ${esc(group.name)}.`);
+    const rooms = removeFromGroupRooms(ctx, group, me);
     ctx.emit("group.left", { memberId: me, groupId: group.id, by: me });
     const wasDriver = revokeRole(ctx.db, me, "driver", driverScope(group.id));
     if (wasDriver && driversOf(ctx.db, group.id).length === 0) {
       for (const admin of holdersOf(ctx.db, "admin")) ctx.toMember(admin.memberId, `${mention(me)} left *${esc(group.name)}*, which now has no driver. ${cmd(`group driver add ${group.slug} @someone`)} names a new one.`);
     }
-    ctx.reply(`You've left ${esc(group.name)}${wasDriver ? " and are no longer one of its drivers" : ""}.`);
+    ctx.reply(`You've left ${esc(group.name)}${wasDriver ? " and are no longer one of its drivers" : ""}.${rooms ? ` ${rooms}` : ""}`);
   },
 });
 
@@ -161,7 +170,7 @@ export const requests = defineCommand({
   summary: "List join requests waiting for you",
   examples: ["requests", "requests comms"],
   args: z.object({ group: z.string().optional().describe("only this group") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: ["driver", "admin"],
   run(ctx, args) {
     const only = args.group ? resolveGroup(ctx, args.group) : undefined;

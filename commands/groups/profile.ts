@@ -1,12 +1,12 @@
 // Member profiles: what people can offer and where they are. Drivers search
 // them for volunteers; a place or industry suggests matching peer networks.
-import { IANAZone } from "luxon";
 import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
 import type { CommandContext } from "../../bot/context.ts";
 import type { Button } from "../../bot/events.ts";
 import { PLATFORMS } from "../../bot/events.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
+import { checkZone } from "../../bot/zones.ts";
 import { groupsOf, isMember, listGroups, type Group } from "../../db/groups.ts";
 import { identitiesOf, setMemberPreference } from "../../db/members.ts";
 import { allProfiles, getProfile, setProfile, type ProfileField } from "../../db/profiles.ts";
@@ -52,9 +52,10 @@ export const profileSet = defineCommand({
   run(ctx, { field, value }) {
     const me = ctx.actor.memberId;
     if (field === "timezone") {
-      if (!IANAZone.isValidZone(value)) return ctx.fail(`\`${esc(value)}\` is not a time zone; use a name like Europe/London or America/Toronto.`);
-      setMemberPreference(ctx.db, me, { timezone: value });
-      return ctx.reply(`Times will be shown to you in ${value}.`);
+      const checked = checkZone(value);
+      if (!checked.ok) return ctx.fail(checked.error);
+      setMemberPreference(ctx.db, me, { timezone: checked.zone });
+      return ctx.reply([`Times will be shown to you in ${checked.zone}.`, checked.warning].filter(Boolean).join("\n"));
     }
     if (field === "platform") {
       const platform = value.toLowerCase();

@@ -65,7 +65,7 @@ function tooManyGuesses(ctx: CommandContext): string | undefined {
 /** A wrong code is remembered (to slow down guessing), so this refusal must commit: a reply, not a failure. */
 function refuseCode(ctx: CommandContext): void {
   recordLinkFailure(ctx.db, ctx.actor.platform, ctx.actor.platformId, ctx.now);
-  ctx.reply("That code isn't valid: it may be mistyped, already used, or older than 15 minutes. Ask for a new one with `link <platform>`.");
+  ctx.reply(`That code isn't valid: it may be mistyped, already used, or older than 15 minutes. Ask for a new one with ${cmd("link <platform>")} where you got it.`);
 }
 
 export const linkConfirm = defineCommand({

@@ -81,7 +81,7 @@ function webinarsHeld(ctx: BaseContext, range: { from?: number; to: number }): n
 }
 
 export const meetingMetrics: readonly MetricSpec[] = [
-  { key: "meetings.networks-active", label: "Active peer networks", compute: (ctx, range) => activeNetworkCount(ctx.db, range) },
-  { key: "meetings.network-participants", label: "Peer network participants", compute: (ctx, range) => networkParticipantCount(ctx.db, range) },
+  { key: "meetings.networks-active", label: "Active peer networks (met, with attendance recorded)", compute: (ctx, range) => activeNetworkCount(ctx.db, range) },
+  { key: "meetings.network-participants", label: "Peer network participants (attended a network meeting)", compute: (ctx, range) => networkParticipantCount(ctx.db, range) },
   { key: "meetings.webinars", label: "Webinars and workshops run", compute: webinarsHeld },
 ];

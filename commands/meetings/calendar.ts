@@ -2,10 +2,12 @@
 // and the body of each member's own feed (feed.ts).
 import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
-import type { BaseContext } from "../../bot/context.ts";
+import type { BaseContext, CommandContext } from "../../bot/context.ts";
+import { platformInfo } from "../../bot/platforms.ts";
 import { cmd, esc } from "../../bot/markup.ts";
 import type { Group } from "../../db/groups.ts";
 import { activeMeetingsOf, exceptionsOf } from "../../db/meetings.ts";
+import { attachment, dropBytesOnceSent, withFile } from "../core/files.ts";
 import { resolveGroup } from "../groups/lookup.ts";
 import { buildCalendar, type CalendarEvent } from "./ics.ts";
 import { zoneOf } from "./input.ts";
@@ -30,16 +32,36 @@ export function groupCalendar(ctx: BaseContext, group: Group, opts: { details: b
   return buildCalendar({ name: `${group.name} meetings`, zone: zoneOf(ctx, group), events, stampMs: ctx.now });
 }
 
+/**
+ * The group's calendar as a file, in the asker's direct messages (a file
+ * can't be a private reply in a room): on Slack and Matrix a real file to
+ * open or import, never a wall of text. Where the platform takes no files,
+ * the text goes as before, whole.
+ */
+export function sendCalendarFile(ctx: CommandContext, group: Group, lead: string): void {
+  const content = groupCalendar(ctx, group, { details: canSeeDetails(ctx, group) });
+  if (!platformInfo(ctx.services, ctx.event.platform)?.capabilities.files) {
+    const text = content.replace(/\r\n/g, "\n").trimEnd();
+    return void ctx.reply(`${lead} (save it as ${group.slug}.ics):\n\`\`\`\n${esc(text)}\n\`\`\``, { whole: true });
+  }
+  const count = activeMeetingsOf(ctx.db, group.id).length;
+  // A calendar is small (a few KB even for many series): far under the file limit, so no FileTooLarge path is needed here.
+  const file = attachment(`${group.slug}.ics`, "text/calendar", Buffer.from(content, "utf8"), `iCalendar with ${count} ${count === 1 ? "meeting" : "meetings"} of ${group.name}`);
+  // The bytes leave the outbox once sent: a calendar with places and call links shouldn't sit there for weeks.
+  dropBytesOnceSent(ctx, ctx.toMember(ctx.actor.memberId, withFile(`${lead}: open it, or import it into your calendar app.`, file)));
+  if (ctx.event.room.kind !== "dm") ctx.reply("I've sent you the calendar file in a direct message.");
+}
+
 export const meetingIcs = defineCommand({
   name: "meeting ics",
-  summary: "Get a group's meetings as an iCalendar file (for calendar apps)",
+  summary: "Get a group's meetings as a calendar file (.ics) for your calendar app",
   examples: ["meeting ics business-planning"],
   args: z.object({ group: z.string().describe("the group's slug") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);
-    const text = groupCalendar(ctx, group, { details: canSeeDetails(ctx, group) }).replace(/\r\n/g, "\n").trimEnd();
-    ctx.reply(`iCalendar for *${esc(group.name)}* (save it as ${group.slug}.ics; ${cmd(`meeting feed ${group.slug}`)} gives a link that stays up to date):\n\`\`\`\n${esc(text)}\n\`\`\``, { whole: true });
+    const feed = ctx.config.http?.publicUrl ? ` (${cmd(`meeting feed ${group.slug}`)} gives a link that stays up to date)` : "";
+    sendCalendarFile(ctx, group, `📆 *${esc(group.name)}*'s meetings as a calendar file${feed}`);
   },
 });

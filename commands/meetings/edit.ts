@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
 import type { CommandContext } from "../../bot/context.ts";
-import { esc, mention } from "../../bot/markup.ts";
+import { cmd, esc, mention } from "../../bot/markup.ts";
 import type { Meeting } from "../../db/meetings.ts";
 import { announce, changeMeeting, type MeetingChanges } from "./apply.ts";
 import { proposeDraft } from "./drafts.ts";
@@ -12,6 +12,7 @@ import { describeMeeting, durationMinutes, gapWarning, meetingOptions, remindMin
 import { meetingScope, resolveMeeting } from "./lookup.ts";
 import type { Schedule } from "./recurrence.ts";
 import { nextDates } from "./schedule.ts";
+import { clashNote, passedRemindersNote } from "./warnings.ts";
 import { parseSchedule } from "./when.ts";
 
 /**
@@ -29,6 +30,11 @@ function newSchedule(ctx: CommandContext, meeting: Meeting, when: string | undef
 }
 
 const NONE = /^(none|-)$/i;
+
+/** Another meeting at the new time, and reminders the first date is already too close for (`saved`: the change is made, so its moves count). */
+function timingNotes(ctx: CommandContext, after: Meeting, saved: boolean): string[] {
+  return [clashNote(ctx, after, { id: after.id, saved }), passedRemindersNote(ctx, after, saved ? after.id : undefined)].filter((n): n is string => n !== undefined);
+}
 
 export const meetingEdit = defineCommand({
   name: "meeting edit",
@@ -53,7 +59,7 @@ export const meetingEdit = defineCommand({
     if (args.kind !== undefined) changes.kind = args.kind;
     let schedule: Schedule | undefined;
     if (args.when !== undefined && args.every === undefined && meeting.rrule) {
-      return ctx.fail(`Meeting ${meeting.id} repeats: give the whole new rule with --every (e.g. --every "fortnight on monday at 14:00"), or move one date with \`meeting move\`.`);
+      return ctx.fail(`Meeting ${meeting.id} repeats: give the whole new rule with --every (e.g. --every "fortnight on monday at 14:00"), or move one date with ${cmd(`meeting move ${meeting.id} <date> <new time>`)}.`);
     }
     if (args.when !== undefined || args.every !== undefined) {
       schedule = newSchedule(ctx, meeting, args.when, args.every);
@@ -62,12 +68,13 @@ export const meetingEdit = defineCommand({
     if (Object.keys(changes).length === 0) return ctx.fail("Say what to change, e.g. --title, --where, --for, --remind, --kind, --when or --every.", { showUsage: true });
     const after = { ...meeting, ...changes };
     if (schedule?.rrule) {
-      const lines = [`Meeting ${meeting.id}, *${esc(after.title)}*, would become: ${describeMeeting(after)}.`, `Next: ${nextDates(schedule, ctx.now)}.`, gapWarning(schedule, ctx.now)];
+      const lines = [`Meeting ${meeting.id}, *${esc(after.title)}*, would become: ${describeMeeting(after)}.`, `Next: ${nextDates(schedule, ctx.now)}.`, gapWarning(schedule, ctx.now), ...timingNotes(ctx, after, false)];
       proposeDraft(ctx, { action: "edit", meetingId: meeting.id, revision: meeting.revision, changes, groupId: meeting.groupId }, lines.filter(Boolean).join("\n"));
       return;
     }
     const updated = changeMeeting(ctx, meeting, changes);
     announce(ctx, updated, `✏️ *${esc(updated.title)}* was changed by ${mention(ctx.actor.memberId)}: ${describeMeeting(updated)}.`);
-    ctx.reply(`Meeting ${updated.id} is now: ${describeMeeting(updated)}.`);
+    const notes = schedule || changes.remindMinutes !== undefined ? timingNotes(ctx, updated, true) : [];
+    ctx.reply([`Meeting ${updated.id} is now: ${describeMeeting(updated)}.`, ...notes].join("\n"));
   },
 });

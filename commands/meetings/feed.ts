@@ -18,7 +18,7 @@ import { dropFeed, feedByTokenHash, feedOf, putFeed } from "../../db/meetings.ts
 import { getMember } from "../../db/members.ts";
 import { getOutboxRow, redactDelivered } from "../../db/outbox.ts";
 import { resolveGroup } from "../groups/lookup.ts";
-import { groupCalendar } from "./calendar.ts";
+import { groupCalendar, sendCalendarFile } from "./calendar.ts";
 import { hashToken, newNonce, TOKEN_PATTERN, tokenFor } from "./feed-token.ts";
 import { canSeeDetails, seesDetails } from "./lookup.ts";
 
@@ -59,13 +59,16 @@ export const meetingFeed = defineCommand({
     "The link is yours alone: each member asks for their own, and asking again shows the same one. It works while you're in the group and stops when you leave. If it gets out, `meeting feed <group> --reset` gives you a new one and the old one stops working.",
   examples: ["meeting feed business-planning", "meeting feed business-planning --reset"],
   args: z.object({ group: z.string().describe("the group's slug"), reset: z.boolean().optional().describe("replace your link (the old one stops working)") }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   run(ctx, args) {
     const group = resolveGroup(ctx, args.group);
     if (!canSeeDetails(ctx, group)) return ctx.fail(`The calendar link is for members of ${esc(group.name)}; ${cmd(`join ${group.slug}`)} first.`);
     const base = ctx.config.http?.publicUrl;
-    if (!base) return ctx.fail(`Calendar links aren't switched on here (an admin sets \`http.publicUrl\` in the config). ${cmd(`meeting ics ${group.slug}`)} gives you the file instead.`);
+    if (!base) {
+      // No web address to subscribe to: the file does the same once, and says how to get the link.
+      return sendCalendarFile(ctx, group, `📆 Calendar links that stay up to date need the bot's web address, which an admin sets (\`http.publicUrl\` in the config). Meanwhile, here are *${esc(group.name)}*'s meetings as a calendar file`);
+    }
     const issued = issueFeed(ctx, group, args.reset ?? false);
     if (issued.kind === "unshowable") {
       return ctx.reply(`I can't show your calendar link for *${esc(group.name)}* again: it was made with a key this bot no longer has (it still works wherever you subscribed). ${cmd(`meeting feed ${group.slug} --reset`)} gives you a new one; the old one then stops working.`);

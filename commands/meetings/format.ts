@@ -64,7 +64,7 @@ export function relative(ctx: BaseContext, start: number, zone: string): string 
 export function minutesLabel(minutes: number): string {
   if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? "" : "s"}`;
   if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? "" : "s"}`;
-  return `${minutes} minutes`;
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
 export function offsetsLabel(remindMinutes: readonly number[]): string {

@@ -20,7 +20,7 @@ export function nextMeetingFact(ctx: BaseContext, group: Group): string | undefi
     const next = seriesOf(ctx, meeting).after(ctx.now, 1)[0];
     if (next && (!best || next.start < best.start)) best = { start: next.start, zone: meeting.zone };
   }
-  return best ? `next meeting: ${shortWhen(best.start, best.zone)}` : undefined;
+  return best ? `Next meeting: ${shortWhen(best.start, best.zone)}` : undefined;
 }
 
 function meetingLines(ctx: CommandContext, meeting: Meeting, group: Group, count: number, showZone: boolean): string[] {
@@ -48,7 +48,7 @@ export const meetingsList = defineCommand({
     group: z.string().optional().describe("only this group's meetings"),
     next: z.coerce.number().int().min(1).max(24).optional().describe("how many dates to show per meeting (default 3)"),
   }),
-  positional: ["group"],
+  positional: ["group..."],
   allow: "everyone",
   readOnly: true,
   run(ctx, args) {

@@ -63,7 +63,7 @@ const TIME_ONLY = /^\s*\d{1,2}([:.]\d{2})?\s*(am|pm)?\s*$/i;
 export const meetingMove = defineCommand({
   name: "meeting move",
   summary: "Move one occurrence of a meeting to another time",
-  examples: ["meeting move 3 2026-09-07 14:00", "meeting move 3 2026-09-07 2026-09-08 11:00"],
+  examples: ["meeting move 3 2026-09-07 14:00", "meeting move 3 2026-09-07 to 2026-09-08 11:00"],
   args: z.object({ meeting: meetingArg, date: dateArg, to: z.string().max(100).describe("the new time (same day), or a date and time") }),
   positional: ["meeting", "date", "to..."],
   allow: ["driver", "admin"],
@@ -72,16 +72,18 @@ export const meetingMove = defineCommand({
     const { meeting } = resolveMeeting(ctx, args.meeting);
     const occ = upcoming(ctx, meeting, args.date);
     const day = DateTime.fromMillis(occ.start, { zone: meeting.zone }).toISODate();
-    const when = TIME_ONLY.test(args.to) ? `${day} ${args.to.trim()}` : args.to;
+    // "to 15:00" / "at 15:00" read as people say them: the little word is not part of the time.
+    const to = args.to.replace(/^\s*(to|at)\s+/i, "");
+    const when = TIME_ONLY.test(to) ? `${day} ${to.trim()}` : to;
     const parsed = parseSchedule({ when }, meeting.zone, ctx.now);
     if (!parsed.ok) return ctx.fail(`I couldn't work out the new time: ${esc(parsed.error)}`);
-    if (parsed.schedule.rrule) return ctx.fail("Give one new date and time for this occurrence (to change the whole series, use `meeting edit --every`).");
-    const to = withinLimits(ctx, parsed.schedule).start;
-    const movedAt = instantOf(to, meeting.zone);
+    if (parsed.schedule.rrule) return ctx.fail(`Give one new date and time for this occurrence (to change the whole series, use ${cmd(`meeting edit ${meeting.id} --every <rule>`)}).`);
+    const newStart = withinLimits(ctx, parsed.schedule).start;
+    const movedAt = instantOf(newStart, meeting.zone);
     if (movedAt === occ.start) return ctx.fail(`That is when it already is: ${shortWhen(occ.start, meeting.zone)}.`);
     const clash = seriesOf(ctx, meeting).after(movedAt - 1, 1)[0];
     if (clash && clash.start === movedAt) return ctx.fail(`${esc(meeting.title)} already meets at ${shortWhen(movedAt, meeting.zone)}.`);
-    putException(ctx.db, { meetingId: meeting.id, occurrence: occ.key, kind: "move", movedTo: to, movedAt, by: ctx.actor.memberId, at: ctx.now });
+    putException(ctx.db, { meetingId: meeting.id, occurrence: occ.key, kind: "move", movedTo: newStart, movedAt, by: ctx.actor.memberId, at: ctx.now });
     const updated = replanAfterChange(ctx, meeting);
     const moved = { ...occ, start: movedAt, end: movedAt + meeting.durationMinutes * 60_000 };
     announce(ctx, updated, `🕑 *${esc(meeting.title)}* on ${shortWhen(occ.start, meeting.zone)} is moved to ${span(moved, meeting.zone)} (by ${mention(ctx.actor.memberId)}).`);

@@ -36,6 +36,13 @@ export interface ReminderPayload extends OccurrencePayload {
 
 const MINUTE = 60_000;
 
+/**
+ * Downtime policy for the "who came?" prompt: it is still worth sending up
+ * to this long after a meeting's end; later, asking about a meeting long
+ * past is noise (the driver can still type `attended`).
+ */
+export const ASK_ATTENDANCE_WITHIN = 2 * 86_400_000;
+
 /** How long before an occurrence its jobs must be planned. */
 export function leadMs(ctx: BaseContext, meeting: Meeting): number {
   return Math.max(...remindList(meeting).map((m) => m * MINUTE), meetingsSettings(ctx.config).actionReminderMs);
@@ -47,17 +54,23 @@ export function leadMs(ctx: BaseContext, meeting: Meeting): number {
  * moves the meeting's cursor there. From a command (`late: false`), jobs
  * already due are left out (a reminder for a time that has passed is not
  * news); from a plan job that ran late they are kept, and run late.
- * Occurrences already over are never planned.
+ * Occurrences already over get only their attendance prompt, and only from
+ * a late plan job, within ASK_ATTENDANCE_WITHIN of their end.
  */
 export function planFrom(ctx: BaseContext, meeting: Meeting, fromMs: number, opts: { late: boolean; overdue?: ReadonlySet<string> }): void {
   const lead = leadMs(ctx, meeting);
   const floor = opts.late ? -Infinity : ctx.now;
   const overdue = opts.overdue ?? new Set<string>();
   // Jobs that were due but had not run when a change replanned them still run (at once, under the new plan).
-  const wanted = (occ: Occurrence, what: string, dueAt: number) => dueAt > floor || overdue.has(`${occ.key}:${what}`) || overdue.has(`${occ.key}:plan`);
-  const notOver = ctx.now - meeting.durationMinutes * MINUTE;
+  const wanted = (occ: Occurrence, what: string, dueAt: number) => {
+    // Back from downtime, a date already over gets only its "who came?" prompt (its reminders would be noise).
+    if (occ.end <= ctx.now && what !== "after") return false;
+    return dueAt > floor || overdue.has(`${occ.key}:${what}`) || overdue.has(`${occ.key}:plan`);
+  };
+  // Late planning reaches back over dates missed while the bot was down, as far as their prompt is still useful.
+  const earliest = ctx.now - meeting.durationMinutes * MINUTE - (opts.late ? ASK_ATTENDANCE_WITHIN : 0);
   let cursor: { occurrence: string; planAt: number } | undefined;
-  seriesOf(ctx, meeting).each(Math.max(fromMs - 1, notOver), (occ) => {
+  seriesOf(ctx, meeting).each(Math.max(fromMs - 1, earliest), (occ) => {
     const planAt = occ.start - lead;
     if (planAt > ctx.now) {
       cursor = { occurrence: occ.key, planAt };
@@ -131,6 +144,6 @@ export const planJob = defineJob<OccurrencePayload>({
     const occ = seriesOf(ctx, meeting).find(p.occurrence);
     const over = occ !== undefined && occ.end <= ctx.now;
     planFrom(ctx, meeting, occ?.start ?? ctx.now, { late: true });
-    if (over) ctx.skip(`${p.occurrence} was over before I could plan it (late by ${formatDuration(ctx.lateMs)}): no reminders for it`);
+    if (over && ctx.now - occ.end > ASK_ATTENDANCE_WITHIN) ctx.skip(`${p.occurrence} was over long before I could plan it (late by ${formatDuration(ctx.lateMs)}): no reminders or attendance prompt for it`);
   },
 });

@@ -12,7 +12,7 @@ import { deciders, postToGroupRooms } from "../groups/lookup.ts";
 import { meetingsSettings } from "./config.ts";
 import { dateOf, minutesLabel, relative, remindList, span, spanInZone } from "./format.ts";
 import { seriesOf } from "./lookup.ts";
-import { liveMeeting, type OccurrencePayload, type ReminderPayload } from "./plan.ts";
+import { ASK_ATTENDANCE_WITHIN, liveMeeting, type OccurrencePayload, type ReminderPayload } from "./plan.ts";
 import type { Occurrence } from "./series.ts";
 
 export const LATE_NOTE = "(late: I was offline)";
@@ -66,8 +66,6 @@ export const remindJob = defineJob<ReminderPayload>({
   },
 });
 
-/** Back from a long downtime, asking about meetings long past is noise: the driver can still type `attended`. */
-const ASK_ATTENDANCE_WITHIN = 2 * 86_400_000;
 
 export const afterKey = (meetingId: number, occurrence: string) => `meeting-after:${meetingId}:${occurrence}`;
 

@@ -10,6 +10,7 @@ import { groupScope, resolveGroup } from "../groups/lookup.ts";
 import { createMeeting } from "./apply.ts";
 import { proposeDraft } from "./drafts.ts";
 import { shortWhen } from "./format.ts";
+import { clashNote, duplicateOf, passedRemindersNote } from "./warnings.ts";
 import { describeMeeting, durationMinutes, gapWarning, meetingOptions, remindMinutes, scheduleFrom, zoneOf } from "./input.ts";
 import { nextOccurrences, type Schedule } from "./recurrence.ts";
 
@@ -22,6 +23,12 @@ export function nextDates(schedule: Schedule, now: number, count = 3): string {
 export function roomWarning(ctx: BaseContext, group: Group): string | undefined {
   if (roomsOf(ctx.db, group.id).length > 0) return undefined;
   return `⚠️ ${esc(group.name)} has no linked room, so reminders have nowhere to go: run ${cmd(`group link ${group.slug}`)} in its room.`;
+}
+
+/** The same meeting typed twice (or sent twice) would double every reminder: say where the first one is instead. */
+export function refuseDuplicate(ctx: BaseContext, row: MeetingInsert, group: Pick<Group, "slug">): void {
+  const dup = duplicateOf(ctx, row);
+  if (dup) ctx.fail(`*${esc(dup.title)}* is already scheduled then: it is meeting ${dup.id} (${cmd(`meetings ${group.slug}`)} lists it). Nothing new was saved; to have a second one, give it another title.`);
 }
 
 export const meetingSchedule = defineCommand({
@@ -59,7 +66,8 @@ export const meetingSchedule = defineCommand({
       remindMinutes: remindMinutes(ctx, args.remind),
       createdBy: ctx.actor.memberId,
     };
-    const notes = [gapWarning(schedule, ctx.now), roomWarning(ctx, group)].filter(Boolean);
+    refuseDuplicate(ctx, row, group);
+    const notes = [gapWarning(schedule, ctx.now), clashNote(ctx, row), passedRemindersNote(ctx, row), roomWarning(ctx, group)].filter(Boolean);
     if (!schedule.rrule) {
       createMeeting(ctx, row, (meeting) => ctx.reply([`📅 Scheduled meeting ${meeting.id}: *${esc(meeting.title)}* — ${describeMeeting(meeting)}.`, ...notes].join("\n")));
       return;

@@ -16,7 +16,7 @@ import { nextLocalStart, parseLocalIso, floatingToInstant, type Schedule } from 
 export type { Schedule };
 export { describeRule } from "./describe.ts";
 
-export type ParseResult = { ok: true; schedule: Schedule } | { ok: false; error: string };
+export type ParseResult = { ok: true; schedule: Schedule } | { ok: false; error: string; examples?: "general" | "time"; first?: string };
 
 type Freq = "DAILY" | "WEEKLY" | "MONTHLY" | "YEARLY";
 type Time = { hour: number; minute: number };
@@ -185,11 +185,23 @@ function extractParts(text: string): Parts {
 // ---- Interpreting them ---------------------------------------------------
 
 const DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-const GENERAL_EXAMPLES = ['"2026-08-23 11:00"', '"next monday 18:30"', '"every fortnight on monday at 11:00"'];
+/** Examples that are in the future whenever they are shown (a date a few days on, not a fixed one). */
+function generalExamples(now: number, zone: string): string[] {
+  const soon = DateTime.fromMillis(now, { zone: IANAZone.isValidZone(zone) ? zone : "UTC" }).plus({ days: 6 }).toISODate();
+  return [`"${soon} 11:00"`, '"next monday 18:30"', '"every fortnight on monday at 11:00"'];
+}
 const TIME_EXAMPLES = ['"weekly on wednesday at 18:00"', '"daily at 9:30"', '"tomorrow 18:30"'];
 
-function fail(message: string, examples = GENERAL_EXAMPLES): ParseResult {
-  return { ok: false, error: `${message} Try e.g. ${examples.slice(0, 2).join(", ")} or ${examples[2]}.` };
+/** A refusal; its examples are added once, by parseSchedule, which knows `now`. `first`: a better first example. */
+function fail(message: string, examples: "general" | "time" = "general", first?: string): ParseResult {
+  return { ok: false, error: message, examples, ...(first ? { first } : {}) };
+}
+
+function withExamples(result: ParseResult, zone: string, now: number): ParseResult {
+  if (result.ok) return result;
+  const list = result.examples === "time" ? TIME_EXAMPLES : generalExamples(now, zone);
+  if (result.first) list[0] = result.first;
+  return { ok: false, error: `${result.error} Try e.g. ${list.slice(0, 2).join(", ")} or ${list[2]}.` };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
@@ -264,7 +276,7 @@ function resolveDay(p: Parts, time: Time | undefined, now: number, zone: string)
 
 function oneOff(p: Parts, time: Time | undefined, zone: string, now: number): ParseResult {
   if (p.monthDays.length) return fail("Which month? Add the month to the date, e.g. \"15 september\".");
-  if (!time) return fail("Please add a time.", TIME_EXAMPLES);
+  if (!time) return fail("Please add a time.", "time");
   const resolved = resolveDay(p, time, now, zone);
   if (typeof resolved === "string") return fail(resolved);
   const d = dayOf(resolved.day);
@@ -272,7 +284,10 @@ function oneOff(p: Parts, time: Time | undefined, zone: string, now: number): Pa
   const when = floatingToInstant(parseLocalIso(start), zone);
   if (when <= now) {
     const nowLocal = DateTime.fromMillis(now, { zone }).toFormat("d LLL yyyy HH:mm");
-    return fail(`${start.replace("T", " ")} is in the past (it is now ${nowLocal} in ${zone}).`);
+    // The example is the same time on the next day it is still ahead: never another past date.
+    const today = DateTime.fromMillis(now, { zone }).set({ hour: time.hour, minute: time.minute });
+    const next = today.toMillis() > now ? today : today.plus({ days: 1 });
+    return fail(`${start.replace("T", " ")} is in the past (it is now ${nowLocal} in ${zone}).`, "general", `"${next.toFormat("yyyy-MM-dd HH:mm")}"`);
   }
   return { ok: true, schedule: { start, zone } };
 }
@@ -317,7 +332,7 @@ function inferFreq(r: Parts): Freq | undefined {
 function recurring(r: Parts, anchor: Parts, time: Time | undefined, zone: string, now: number): ParseResult {
   const freq = inferFreq(r);
   if (!freq) return fail("How often should it repeat?");
-  if (!time) return fail("Please add a time for the meeting.", TIME_EXAMPLES);
+  if (!time) return fail("Please add a time for the meeting.", "time");
   const by = byParts(freq, r);
   if (typeof by !== "string") return fail(by.error);
   // A dated "from" in the rule text anchors it like a date in <when> would.
@@ -366,6 +381,10 @@ function combine(when: Parts, every: Parts | null, zone: string, now: number): P
 }
 
 export function parseSchedule(input: { when: string; every?: string }, zone: string, now: number): ParseResult {
+  return withExamples(parseParts(input, zone, now), zone, now);
+}
+
+function parseParts(input: { when: string; every?: string }, zone: string, now: number): ParseResult {
   if (!IANAZone.isValidZone(zone)) return fail(`Unknown time zone "${zone}".`);
   if (!input.when.trim() && !input.every?.trim()) return fail("When should the meeting be?");
   const when = extractParts(input.when);

@@ -160,6 +160,9 @@ describe("progress", () => {
     expect(lines).toContain("• Rooms booked: 2 in Q3 2026 (Jul–Sep) · 2 since the start (no target set)");
     // The welcome's three figures (newcomers) have no target either.
     expect(lines).toContain("• Newcomers welcomed: 0 in Q3 2026 (Jul–Sep) · 0 since the start (no target set)");
-    expect(lines.filter((l) => l.startsWith("• "))).toHaveLength(13);
+    expect(lines.filter((l) => l.startsWith("• "))).toHaveLength(14);
+    // Joined and attended are both shown, labelled, and read together.
+    const participants = lines.findIndex((l) => l.startsWith("• Peer network participants (attended a network meeting): "));
+    expect(lines[participants + 1]).toMatch(/^• Peer network members \(joined a network\): \d+ in Q3 2026/);
   });
 });

@@ -25,6 +25,15 @@ const schedule = defineCommand({
 const bind = (text: string) => bindArgs(schedule, tokenize(text), text);
 
 describe("binding arguments to a declaration", () => {
+  it("names an unclosed quote when it leaves the command short, instead of a missing argument", () => {
+    const r = bind('"Check-in 2026-08-21 11:00');
+    expect(r).toEqual({ ok: false, error: 'the quote before `Check-in 2026-08-21 11:00` is never closed, so I read the rest of the line as one value: put the closing " after the words that belong together' });
+  });
+
+  it("lets an unclosed quote at the end run to the end of the line when nothing is missing", () => {
+    expect(bind('comms "Weekly sync')).toMatchObject({ ok: true, args: { group: "comms", title: "Weekly sync" } });
+  });
+
   it("fills positionals in order and gives the rest, spacing kept, to the rest argument", () => {
     expect(bind('comms "Weekly sync" next monday  at 11:00')).toEqual({
       ok: true,

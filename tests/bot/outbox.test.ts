@@ -180,7 +180,7 @@ describe("the outbox dispatcher", () => {
     restarted.clock.advance(30_001);
     await restarted.bot.dispatcher.drain();
     await restarted.bot.dispatcher.drain();
-    expect(restarted.texts()).toEqual(["OK, I'll remind you in 1h."]);
+    expect(restarted.texts()).toEqual([expect.stringMatching(/^⏰ OK, I'll remind you on Mon 17 Aug at 10:00 \(Europe\/London\): water the plants\n/)]);
     expect(outboxCounts(restarted.db)).toEqual({ sent: 1 });
     await restarted.close();
   });
@@ -196,7 +196,7 @@ describe("the outbox dispatcher", () => {
     restarted.clock.advance(30_001);
     await restarted.bot.dispatcher.drain();
     await restarted.bot.dispatcher.drain();
-    expect(restarted.texts()).toEqual(["OK, I'll remind you in 1h."]);
+    expect(restarted.texts()).toEqual([expect.stringMatching(/^⏰ OK, I'll remind you on Mon 17 Aug at 10:00 \(Europe\/London\): water the plants\n/)]);
     expect(outboxCounts(restarted.db)).toEqual({ sent: 1 });
     await restarted.close();
   });

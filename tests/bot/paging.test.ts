@@ -133,13 +133,19 @@ describe("`verify queue` and `more`", () => {
     t.clock.advance(1000);
     await t.say("admin", "/more");
     expect(t.texts()[1]).toMatch(/^• A-\d+/);
+    // Another long answer: three weekly meetings' next 24 dates.
+    for (const [title, day] of [["Mon", "monday"], ["Wed", "wednesday"], ["Fri", "friday"]]) {
+      await t.say("admin", `/meeting schedule comms "${title}" every ${day} at 11:00 --remind none`);
+      await t.say("admin", "/confirm");
+    }
+    t.texts();
     t.clock.advance(1000);
-    await t.say("admin", "/help");
+    await t.say("admin", "/meetings comms --next 24");
     t.clock.advance(1000);
     await t.say("admin", "/more");
     const [, next] = t.texts();
     expect(next).not.toMatch(/A-\d+/);
-    expect(next).toMatch(/— /); // more of help's command list
+    expect(next).toMatch(/^ {2}– \w{3} \d+ \w{3} 11:00–12:00/m); // more of the meetings' dates
     // sam's pages are his own.
     await t.say("sam", "/more");
     expect(t.texts()).toEqual(["There's nothing more to show: that was the end."]);

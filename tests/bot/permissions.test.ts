@@ -57,8 +57,8 @@ describe("roles and permissions", () => {
 
   it("shows in help only the commands the asker may run", async () => {
     t = new TestBot({ capabilities });
-    await t.say("alice", "/help");
-    await t.say("admin", "/help");
+    await t.say("alice", "/help general");
+    await t.say("admin", "/help general");
     const [memberHelp, adminHelp] = t.texts();
     expect(memberHelp).toContain("/whoami");
     expect(memberHelp).not.toContain("/role grant");
@@ -87,7 +87,7 @@ describe("roles and permissions", () => {
     await t.say("admin", "/role grant @cat captain green");
     await t.say("admin", "/role grant @cat admin red");
     expect(t.texts()).toEqual([
-      "`captain` needs a team: e.g. `role grant @someone captain <team>`.",
+      "`captain` needs a team: e.g. /role grant @someone captain <team>.",
       "I can't find the team `green`.",
       "`admin` applies everywhere; leave out `red`.",
     ]);
@@ -104,7 +104,7 @@ describe("roles and permissions", () => {
     );
     await t.say("admin", "/role revoke @cat captain blue");
     await t.say("admin", "/role revoke @cat captain blue");
-    expect(t.texts()).toEqual(["@cat is no longer captain of team blue.", "@cat is not captain of team blue."]);
+    expect(t.texts()).toEqual(["@cat is no longer a captain of team blue.", "@cat is not a captain of team blue."]);
   });
 
   it("will not let the last admin revoke themselves", async () => {

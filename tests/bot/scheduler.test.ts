@@ -36,10 +36,10 @@ describe("the scheduler", () => {
     await t.say("alice", "/remind me 2h second");
     t.take();
     await t.advance(5 * 3600_000);
-    expect(t.take()).toEqual([
-      "[2026-08-17 10:00] bot -> dm:alice: ⏰ Reminder: first",
-      "[2026-08-17 11:00] bot -> dm:alice: ⏰ Reminder: second",
-      "[2026-08-17 12:00] bot -> dm:alice: ⏰ Reminder: third",
+    expect(t.take().map((line) => line.split("\n")[0])).toEqual([
+      "[2026-08-17 10:00] bot -> dm:alice: ⏰ Reminder 2: first",
+      "[2026-08-17 11:00] bot -> dm:alice: ⏰ Reminder 3: second",
+      "[2026-08-17 12:00] bot -> dm:alice: ⏰ Reminder 1: third",
     ]);
   });
 
@@ -81,7 +81,7 @@ describe("the scheduler", () => {
     t = new TestBot({ dir: t.dir });
     await t.advance(3 * 3600_000);
     await t.advance(3 * 3600_000);
-    expect(t.texts()).toEqual(["⏰ Reminder: after the restart"]);
+    expect(t.texts().map((text) => text.split("\n")[0])).toEqual(["⏰ Reminder 1: after the restart"]);
   });
 
   it("says a reminder is late when the bot was down at its time", async () => {
@@ -91,7 +91,7 @@ describe("the scheduler", () => {
     t.clock.advance(3 * 3600_000);
     t.bot.scheduler.runDue();
     await t.bot.dispatcher.drain();
-    expect(t.texts()).toEqual(["⏰ Reminder (late by 2h: I was offline): stretch"]);
+    expect(t.texts().map((text) => text.split("\n")[0])).toEqual(["⏰ Reminder 1 (late by 2h: I was offline): stretch"]);
   });
 
   it("retries a failing job with back-off, then records it as failed", async () => {

@@ -62,7 +62,7 @@ describe("linking accounts across platforms", () => {
     await t.say("alice", `/link accept ${code}`, "dm:alice");
     expect(memberOf("matrix", "@alice:example.org")).toBe(memberOf("console", "alice"));
     const [whoami] = await onMatrix("whoami");
-    expect(whoami).toContain("Accounts: console:alice, matrix:@alice:example.org");
+    expect(whoami).toContain("Accounts: console (alice), Matrix @alice:example.org");
     expect(whoami).toContain("Roles: admin");
     expect(isMember(t.db, findGroupBySlug(t.db, "comms")!.id, memberOf("matrix", "@alice:example.org"))).toBe(true);
     expect(await onMatrix("join comms")).toEqual(["You're already a member of Communications Group."]);
@@ -104,7 +104,7 @@ describe("linking accounts across platforms", () => {
     const code = codeFrom(t.texts());
     await onMatrix(`link confirm ${code}`);
     expect(await onMatrix(`link confirm ${code}`, "@mallory:example.org")).toEqual([
-      "That code isn't valid: it may be mistyped, already used, or older than 15 minutes. Ask for a new one with `link <platform>`.",
+      "That code isn't valid: it may be mistyped, already used, or older than 15 minutes. Ask for a new one with <cmd:link &lt;platform&gt;> where you got it.",
     ]);
     expect(memberOf("matrix", "@mallory:example.org")).not.toBe(memberOf("console", "alice"));
   });
@@ -131,7 +131,7 @@ describe("linking accounts across platforms", () => {
   it("refuses a code typed on the wrong platform or on the same one, and the code still works where it belongs", async () => {
     setup();
     await t.say("alice", "/link console", "dm:alice");
-    expect(t.texts()).toEqual(["You're on console now: type this here, and the code on the other platform."]);
+    expect(t.texts()).toEqual(["You're on the console now: type this here, and the code on the other platform."]);
     await t.say("alice", "/link matrix", "dm:alice");
     const code = codeFrom(t.texts());
     await t.say("bea", `/link confirm ${code}`, "dm:bea");
@@ -223,5 +223,16 @@ describe("linking accounts across platforms", () => {
     expect(await onMatrix("link confirm AAAA-AAAA", "@someone-new:example.org")).toEqual([
       "Linking is paused for a few minutes: many wrong codes were typed recently. Try again in 15 minutes.",
     ]);
+  });
+
+  it("says how to type the code on the other platform in that platform's own way, and gives codes only for platforms the bot runs on", async () => {
+    setup();
+    await t.say("alice", "/link matrix", "dm:alice");
+    const [message] = t.texts();
+    const code = codeFrom([message!]);
+    expect(message).toContain(`Within 15 minutes, on Matrix, send me \`link confirm ${code}\` in a direct message (in a room: \`!coop link confirm ${code}\`)`);
+    expect(message).not.toContain("/link confirm");
+    await t.say("alice", "/link slack", "dm:alice");
+    expect(t.texts()).toEqual(["I'm not running on Slack here (only on the console and Matrix), so there's no account there to link."]);
   });
 });

@@ -45,7 +45,7 @@ describe("Matrix adapter basics (real Synapse)", () => {
     const dm = await h.dmRoom("alice");
     const cmd = await h.say("alice", dm, "whoami");
     const reply = await h.waitForMessage("alice", dm, (m) => m.inReplyTo === cmd);
-    expect(reply.content.body).toContain(`matrix:${ID.alice}`);
+    expect(reply.content.body).toContain(`Accounts: Matrix ${ID.alice}`); // accounts as people read them, not matrix:@…
     expect(reply.content.formatted_body).toContain("<strong>");
     expect(h.received.find((e) => e.eventId === cmd)?.room.kind).toBe("dm");
   });
@@ -75,7 +75,7 @@ describe("Matrix adapter basics (real Synapse)", () => {
     const member = h.bot.db.$client.prepare("select member_id as id from identities where platform = 'matrix' and platform_id = ?").get(ID.alice) as { id: number };
     h.postToGroup("comms", `⏰ Reminder: *Comms call* in 15 minutes. Agenda by <@${member.id}>: <https://example.org/agenda|the agenda> & <script>alert(1)</script>`);
     const seen = await h.waitForMessage("bob", commsRoom, (m) => m.content.body.startsWith("⏰ Reminder"));
-    expect(seen.content.body).toBe("⏰ Reminder: *Comms call* in 15 minutes. Agenda by alice: the agenda (https://example.org/agenda) & <script>alert(1)</script>");
+    expect(seen.content.body).toBe("⏰ Reminder: Comms call in 15 minutes. Agenda by alice: the agenda (https://example.org/agenda) & <script>alert(1)</script>");
     expect(seen.content.formatted_body).toContain(`<a href="https://matrix.to/#/${ID.alice}">alice</a>`);
     expect(seen.content.formatted_body).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(seen.content.formatted_body).not.toContain("<script>");

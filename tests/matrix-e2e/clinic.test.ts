@@ -35,9 +35,10 @@ describe("the clinic on Matrix (real Synapse)", () => {
     const question = await h.say("alice", lobby, "!coop clinic ask how do we convert our business to a worker co-op?");
     const gone = await waitFor("the question to be redacted", async () => (await h.timeline("alice", lobby)).find((e) => e.event_id === question && Object.keys(e.content ?? {}).length === 0 && e.unsigned?.redacted_because));
     expect(gone.unsigned.redacted_because).toMatchObject({ sender: BOT_ID, content: { reason: "A message for the Co-op Clinic was taken out of this room to keep it private." } });
-    const thanks = await h.waitForMessage("alice", "dm", (m) => m.content.body.includes("Your question is with the Co-op Clinic as *CL-"));
+    const thanks = await h.waitForMessage("alice", "dm", (m) => m.content.body.includes("Your question is with the Co-op Clinic as CL-"));
     expect(thanks.content.body).toContain("> how do we convert our business to a worker co-op?");
-    expect(thanks.content.body).toMatch(/Type `!coop consent CL-\d+` for “Yes, share it with an adviser”/);
+    expect(thanks.content.body).toMatch(/!coop consent CL-\d+/); // the typed way to consent, once
+    expect(thanks.content.body).not.toMatch(/[*`]/); // a clean plain body: formatting only in formatted_body
     expect(thanks.content.body).toContain("I took it out of Lobby");
   });
 
@@ -53,7 +54,9 @@ describe("the clinic on Matrix (real Synapse)", () => {
 
   it("shows the card in the triage room with a 🙋 line", async () => {
     const found = await h.waitForMessage("bob", triage, (m) => m.content.body.startsWith("📥 New enquiry") && m.content.body.includes("CL-0001"));
-    expect(found.content.body).toContain("React with 🙋 to claim or type `!coop claim CL-0001`");
+    expect(found.content.body).toContain("!coop claim CL-0001 takes it on.");
+    expect(found.content.body).toContain("React with 🙋 to claim"); // the typed command is in the text: said once
+    expect(found.content.formatted_body).toContain("<code>!coop claim CL-0001</code>");
     expect(found.content.body).not.toContain("convert"); // never the text in the room
     card = found.eventId;
   });
@@ -61,7 +64,7 @@ describe("the clinic on Matrix (real Synapse)", () => {
   it("two triagers reacting 🙋 at once on the same card: exactly one claims it", async () => {
     await Promise.all([h.react("bob", triage, card, "🙋"), h.react("carol", triage, card, "🙋‍♀️")]);
     const settled = await h.waitForMessage("bob", triage, (m) => m.eventId === card && m.edited);
-    expect(settled.content.body).toMatch(/^\*CL-0001\* · .* — ✋ claimed by (bob|carol)/);
+    expect(settled.content.body).toMatch(/^CL-0001 · .* — ✋ claimed by (bob|carol)/);
     expect(settled.content.body).not.toContain("React with");
     const claimedBy = settled.content.body.includes("claimed by bob") ? "bob" : "carol";
     const other = claimedBy === "bob" ? "carol" : "bob";

@@ -27,7 +27,7 @@ describe("mentions and privacy on Matrix (real Synapse)", () => {
     expect(findIdentity(h.bot.db, "matrix", ID.alice)).toBeUndefined();
     const cmd = await h.say("admin", "dm", `!coop role grant alice triager`, { html: `!coop role grant <a href="https://matrix.to/#/${ID.alice}">alice</a> triager` });
     const answer = await replyTo("admin", cmd);
-    expect(answer.content.body).toContain("is now triager");
+    expect(answer.content.body).toContain("is now a triager");
     const alice = findIdentity(h.bot.db, "matrix", ID.alice)!;
     expect(alice.displayName).toBe("alice"); // the homeserver's name, not the id
     expect(rolesOf(h.bot.db, alice.memberId)).toEqual([{ role: "triager", scope: "" }]);

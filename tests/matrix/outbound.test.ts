@@ -75,6 +75,15 @@ class FakeApi implements MatrixApi {
   }
   async joinRoom(): Promise<void> {}
   async leaveRoom(): Promise<void> {}
+  readonly invites: { roomId: string; userId: string }[] = [];
+  inviteFails: unknown;
+  async inviteUser(roomId: string, userId: string): Promise<void> {
+    if (this.inviteFails) throw this.inviteFails;
+    this.invites.push({ roomId, userId });
+  }
+  async kickUser(): Promise<void> {
+    throw matrixError(403, "M_FORBIDDEN", "You don't have permission to kick");
+  }
   async joinedRooms(): Promise<string[]> {
     return ["!comms"];
   }
@@ -135,7 +144,7 @@ describe("Matrix deliveries", () => {
   it("edits with m.replace in the room the original went to", async () => {
     const { api, out } = await setup();
     const { ref } = await out.deliver(delivery({ target: { kind: "member", platform: "matrix", platformId: "@bob:hs", memberId: 3 }, message: { text: "card", buttons: [{ label: "Approve", command: "approve 1" }] } }));
-    expect(api.sent[0]!.content.body).toBe("card\nReact with ✅ to approve or type `!coop approve 1`");
+    expect(api.sent[0]!.content.body).toBe("card\nReact with ✅ to approve or type !coop approve 1");
     await out.deliver(delivery({ id: 2, kind: "update", editsRef: ref, target: { kind: "member", platform: "matrix", platformId: "@bob:hs", memberId: 3 }, message: { text: "approved" } }));
     expect(api.sent[1]).toMatchObject({ roomId: api.sent[0]!.roomId, content: { "m.relates_to": { rel_type: "m.replace", event_id: ref }, "m.new_content": { body: "approved" } } });
   });
@@ -189,6 +198,21 @@ describe("Matrix deliveries", () => {
     expect(store.dmRoom("@carol:hs")).toBeUndefined();
     await out.deliver(delivery({ id: 2, target }));
     expect(api.sent.at(-1)!.roomId).toBe("!dm-carol-2");
+  });
+
+  it("invites a member to a group's room; someone already there is no failure; without the power to, gives up saying which setting to change", async () => {
+    const { api, out } = await setup();
+    const membership = { memberId: 3, platformId: "@bob:hs", group: "Communications Group", room: "Comms" };
+    expect(await out.deliver(delivery({ kind: "invite", message: { text: "", membership } }))).toEqual({});
+    expect(api.invites).toEqual([{ roomId: "!comms", userId: "@bob:hs" }]);
+    api.inviteFails = matrixError(403, "M_FORBIDDEN", "@bob:hs is already in the room.");
+    expect(await out.deliver(delivery({ id: 2, kind: "invite", message: { text: "", membership } }))).toEqual({});
+    api.inviteFails = matrixError(403, "M_FORBIDDEN", "You don't have permission to invite users");
+    api.state.set("!comms|m.room.name|", { content: { name: "Comms" } });
+    const err = (await out.deliver(delivery({ id: 3, kind: "invite", message: { text: "", membership } })).catch((e: unknown) => e)) as DeliveryError;
+    expect(err.opts.permanent).toBe(true);
+    expect(err.message).toMatch(/^I'm not allowed to invite people to Comms .*"Invite users" in Room settings → Roles & Permissions$/);
+    expect(api.sent).toEqual([]);
   });
 });
 

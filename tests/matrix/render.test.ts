@@ -10,12 +10,15 @@ const mentions: Delivery["mentions"] = {
 };
 
 describe("rendering outbound messages for Matrix", () => {
-  it("gives HTML and a plain body for the light markup", () => {
+  it("gives HTML for the light markup, and a plain body without its markup characters", () => {
     const r = renderText(`*Waiting* (${cmd("approve <n>")} or _later_)\nsee ${link("https://example.org/a?b=1&c=2", "the agenda")} \`code *here*\``, {}, opts);
     expect(r.html).toBe(
       '<strong>Waiting</strong> (<code>!coop approve &lt;n&gt;</code> or <em>later</em>)<br>see <a href="https://example.org/a?b=1&amp;c=2">the agenda</a> <code>code *here*</code>',
     );
-    expect(r.body).toBe("*Waiting* (!coop approve <n> or _later_)\nsee the agenda (https://example.org/a?b=1&c=2) `code *here*`");
+    expect(r.body).toBe("Waiting (!coop approve <n> or later)\nsee the agenda (https://example.org/a?b=1&c=2) code *here*");
+    // A name with markup characters in it is a name, not markup; code fences go, their lines stay.
+    const fenced = renderText(`${mention(4)} sent:\n\`\`\`\nBEGIN:VCALENDAR\n\`\`\``, { 4: { displayName: "*star*_dust_", platformId: "U0STAR" } }, opts);
+    expect(fenced.body).toBe("*star*_dust_ sent:\nBEGIN:VCALENDAR");
   });
 
   it("escapes what members wrote: a <script> in a note is text, never HTML", () => {
@@ -52,17 +55,30 @@ describe("rendering outbound messages for Matrix", () => {
       buttons: [
         { label: "Approve", command: "approve 12" },
         { label: "Decline", command: "decline 12" },
-        { label: "Snooze", command: "snooze 12" },
+        { label: "Later", command: "snooze 12" },
       ],
     };
     const r = renderMessage(message, {}, opts);
-    expect(r.body).toBe(
-      "alice would like to join\nReact with ✅ to approve or type `!coop approve 12`\nReact with ❌ to decline or type `!coop decline 12`\nType `!coop snooze 12` for “Snooze”",
-    );
+    expect(r.body).toBe("alice would like to join\nReact with ✅ to approve or type !coop approve 12\nReact with ❌ to decline or type !coop decline 12\nType !coop snooze 12 for “Later”");
     expect(r.html).toBe(
-      "alice would like to join<br>React with ✅ to approve or type <code>!coop approve 12</code><br>React with ❌ to decline or type <code>!coop decline 12</code><br>Type <code>!coop snooze 12</code> for “Snooze”",
+      "alice would like to join<br>React with ✅ to approve or type <code>!coop approve 12</code><br>React with ❌ to decline or type <code>!coop decline 12</code><br>Type <code>!coop snooze 12</code> for “Later”",
     );
-    expect(buttonLines([{ label: "Yes", command: "rsvp 4 yes" }], opts).body).toEqual(["React with 👍 for “Yes” or type `!coop rsvp 4 yes`"]);
+    expect(buttonLines([{ label: "Yes", command: "rsvp 4 yes" }], opts).body).toEqual(["React with 👍 for “Yes” or type !coop rsvp 4 yes"]);
+  });
+
+  it("gives the typed command once: when the text already shows it, the buttons add only their reactions, on one line", () => {
+    const message = {
+      text: `alice would like to join (request 12).\nApprove with ${cmd("approve 12")} or decline with ${cmd("decline 12 <reason>")}.`,
+      buttons: [
+        { label: "Approve", command: "approve 12" },
+        { label: "Decline", command: "decline 12" },
+      ],
+    };
+    const r = renderMessage(message, {}, opts);
+    expect(r.body).toBe("alice would like to join (request 12).\nApprove with !coop approve 12 or decline with !coop decline 12 <reason>.\nReact with ✅ to approve or ❌ to decline");
+    expect(r.body.match(/!coop approve 12/g)).toHaveLength(1);
+    const consent = renderMessage({ text: `Say yes with ${cmd("consent CL-0001")}.`, buttons: [{ label: "Yes, share it with an adviser", command: "consent CL-0001" }] }, {}, opts);
+    expect(consent.body).toBe("Say yes with !coop consent CL-0001.\nReact with ✅ for “Yes, share it with an adviser”");
   });
 
   it("always sends both bodies, and replies to the command (in its thread when there is one)", () => {

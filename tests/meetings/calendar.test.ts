@@ -50,12 +50,20 @@ describe("meeting ics", () => {
     for (const l of lines) expect(l).toMatch(/^[A-Z-]+[;:]/);
   });
 
-  it("leaves meeting links out for people outside the group", async () => {
+  it("comes as a file in a direct message (never a wall of text in the room), without meeting links for people outside the group", async () => {
     await scheduledGroup();
     t.texts();
     await t.say("bob", "/meeting ics business-planning", "general");
     await t.say("robin", "/meeting ics business-planning", "general");
-    const [outsider, driver] = t.texts();
+    const sent = t.lines.splice(0);
+    expect(sent.map((l) => [l.room, l.file?.name ?? null])).toEqual([
+      ["dm:bob", "business-planning.ics"],
+      ["general", null],
+      ["dm:robin", "business-planning.ics"],
+      ["general", null],
+    ]);
+    expect(sent.every((l) => !l.text.includes("BEGIN:VCALENDAR"))).toBe(true);
+    const [outsider, driver] = sent.filter((l) => l.file).map((l) => Buffer.from(l.file!.data, "base64").toString("utf8"));
     expect(outsider).toContain("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO");
     expect(outsider).not.toContain("LOCATION:");
     expect(driver).toContain("LOCATION:https://meet.example.org/bp");

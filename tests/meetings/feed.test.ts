@@ -98,7 +98,7 @@ describe("meeting feed", () => {
     expect(feeds()).toEqual(before);
   });
 
-  it("refuses people outside the group, and any link while http.publicUrl is unset, writing nothing", async () => {
+  it("refuses people outside the group; while http.publicUrl is unset, sends the calendar file instead of a link, keeping no link", async () => {
     await groupWithMembers();
     await t.say("carol", "whoami", "dm:carol");
     t.lines.splice(0);
@@ -112,15 +112,22 @@ describe("meeting feed", () => {
     await t.say("robin", `/group add ${GROUP} @alice`, GROUP);
     t.lines.splice(0);
     const before2 = t.snapshot();
-    expect((await ask("alice", `/meeting feed ${GROUP}`, GROUP)).map((l) => l.text)).toEqual([expect.stringContaining("Calendar links aren't switched on here")]);
-    expect(t.snapshot()).toEqual(before2);
+    const answer = await ask("alice", `/meeting feed ${GROUP}`, GROUP);
+    expect(answer.map((l) => [l.room, l.text, l.file?.name])).toEqual([
+      ["dm:alice", expect.stringContaining("Calendar links that stay up to date need the bot's web address, which an admin sets (`http.publicUrl` in the config)"), `${GROUP}.ics`],
+      [GROUP, "I've sent you the calendar file in a direct message.", undefined],
+    ]);
+    // No feed link is made; the only new row is the job that drops the file's bytes from the outbox once it is sent.
+    const after = t.snapshot();
+    expect(after.calendar_feeds).toEqual(before2.calendar_feeds);
+    expect((after.jobs as { kind: string }[]).slice((before2.jobs as unknown[]).length).map((j) => j.kind)).toEqual(["core.drop-file-bytes"]);
   });
 
   it("says in help that the link is personal and how to reset it", async () => {
     await start();
     const [help] = (await ask("alice", "help meeting feed", "dm:alice")).map((l) => l.text);
     expect(help).toContain("The link is yours alone");
-    expect(help).toContain("`meeting feed <group> --reset` gives you a new one and the old one stops working");
+    expect(help).toContain("/meeting feed <group> --reset gives you a new one and the old one stops working");
   });
 });
 

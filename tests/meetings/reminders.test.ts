@@ -143,7 +143,7 @@ describe("downtime", () => {
     await backOnline("2026-10-06T09:00");
     const plans = jobStates(t, "meeting:1:").filter((j) => j.key.endsWith(":plan"));
     expect(plans).toEqual([
-      { key: "meeting:1:2026-08-19T18:00:v0:plan", state: "skipped", note: expect.stringMatching(/^2026-08-19T18:00 was over before I could plan it \(late by 48d15h\)/) },
+      { key: "meeting:1:2026-08-19T18:00:v0:plan", state: "skipped", note: expect.stringMatching(/^2026-08-19T18:00 was over long before I could plan it \(late by 48d15h\): no reminders or attendance prompt/) },
       { key: "meeting:1:2026-10-07T18:00:v0:plan", state: "pending", note: null },
     ]);
     expect(jobStates(t, "meeting:1:2026-09")).toEqual([]);

@@ -57,7 +57,7 @@ describe("meeting schedule", () => {
     await t.say("sam", "/confirm", "comms");
     expect(t.texts()).toEqual(["Nothing is waiting for your confirmation (drafts last 30m)."]);
     await t.say("sam", "/meeting confirm 1", "comms");
-    expect(t.texts()).toEqual(["Draft 1 is someone else's to confirm."]);
+    expect(t.texts()).toEqual(["Draft d1 is someone else's to confirm."]);
     expect(rows(t, "meetings")).toHaveLength(0);
 
     await t.say("robin", "/confirm", "business-planning");
@@ -81,7 +81,7 @@ describe("meeting schedule", () => {
     expect(rows(t, "meeting_drafts")).toMatchObject([{ state: "expired" }]);
     t.texts();
     await t.say("robin", "/meeting confirm 1", "business-planning");
-    expect(t.texts()).toEqual(["Draft 1 was already expired."]);
+    expect(t.texts()).toEqual(["Draft d1 was already expired."]);
     expect(rows(t, "meetings")).toHaveLength(0);
   });
 

@@ -67,6 +67,9 @@ afterEach(async () => {
 describe.each(["http", "socket"] as const)("logs at LOG_LEVEL=debug on Slack (%s)", (mode) => {
   it("hold no enquiry, note or reply text, feed token, link code, token, secret or response_url, and still say what happened", async () => {
     h = await SlackHarness.start({ mode, users: USERS, channels: CHANNELS, config: CONFIG, logLevel: "debug" });
+    // Link codes are issued only for platforms the bot runs on: as if a Matrix adapter ran beside Slack.
+    const slackOnly = h.bot.services.platforms!;
+    h.bot.services.platforms = () => [...slackOnly(), { platform: "matrix", commandPrefix: "!coop ", capabilities: { buttons: false, ephemeral: false, edit: true } }];
     await h.dm("U0TARA", "whoami");
     await h.slash("UADMIN", "C0GENERAL", "role grant <@U0TARA|tara> triager");
 

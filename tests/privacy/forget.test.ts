@@ -98,7 +98,7 @@ describe("forget me", () => {
     await forget(t, "alice");
     await t.say("alice", "whoami", "dm:alice");
     expect(memberIdOf(t, "alice")).not.toBe(alice);
-    expect(t.texts()).toEqual([expect.stringMatching(/^You are \*alice\* \(member \d+\)\.\nAccounts: console:alice\nRoles: none/)]);
+    expect(t.texts()).toEqual([expect.stringMatching(/^You are \*alice\* \(member \d+\)\.\nAccounts: console \(alice\)\nRoles: none/)]);
   });
 
   it("is confirmed only by the same member, within ten minutes", async () => {

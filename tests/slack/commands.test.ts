@@ -21,8 +21,12 @@ describe("/coop", () => {
     const [reply, ...more] = h.privateReplies("U0ALICE");
     expect(more).toEqual([]);
     expect(reply).toContain("*What I can do for you*");
-    expect(reply).toContain("`/coop whoami` — Show who I think you are, and your roles");
-    expect(reply).not.toContain("role grant"); // for admins only
+    expect(reply).toContain("• *Groups*: working groups and peer networks: find, join, run — `/coop help groups`");
+    expect(reply).toContain("`/coop join` — Join a working group");
+    expect(reply!.split("\n").length).toBeLessThanOrEqual(20); // it fits on a screen
+    await h.slash("U0ALICE", "C0GENERAL", "help general");
+    expect(h.privateReplies("U0ALICE").at(-1)).toContain("`/coop whoami` — Show who I think you are, and your roles");
+    expect(h.privateReplies("U0ALICE").at(-1)).not.toContain("role grant"); // for admins only
     expect(h.posts()).toEqual([]);
     // The reply went through the invocation's response_url (works even where the bot is not a member).
     expect(h.fake.callsTo("response_url")[0]!.args).toMatchObject({ response_type: "ephemeral", replace_original: false });
@@ -32,7 +36,7 @@ describe("/coop", () => {
     await h.slash("U0ALICE", "C0GENERAL", "whoami");
 
     expect(h.privateReplies("U0ALICE")).toEqual([
-      expect.stringMatching(/^You are \*Alice\* \(member \d+\)\.\nAccounts: slack:U0ALICE\nRoles: none/),
+      expect.stringMatching(/^You are \*Alice\* \(member \d+\)\.\nAccounts: Slack \(Alice, U0ALICE\)\nRoles: none/),
     ]);
     expect(h.fake.callsTo("users.info").map((c) => c.args.user)).toEqual(["U0ALICE"]);
   });
@@ -55,7 +59,7 @@ describe("/coop", () => {
   it("a bad argument gets what was wrong and the usage", async () => {
     await h.slash("U0ALICE", "C0GENERAL", "remind me soon call the bank");
 
-    expect(h.privateReplies("U0ALICE")).toEqual(["`soon` is not a duration; write it like 45m, 2h30m or 3d.\nUsage: `/coop remind me &lt;after&gt; &lt;text...&gt;`"]);
+    expect(h.privateReplies("U0ALICE")).toEqual([expect.stringMatching(/^I couldn't find when in that; e\.g\. `\/coop remind me tomorrow at 9am send the agenda`/)]);
   });
 
   it("an admin's /coop role grant <@U…|bob> admin answers the admin and tells bob in a DM", async () => {
@@ -65,9 +69,9 @@ describe("/coop", () => {
 
     expect(report?.event?.text).toBe("role grant @U0BOB admin");
     expect(report?.result?.outcome).toBe("ok");
-    expect(h.privateReplies("UADMIN")).toEqual(["<@U0BOB> is now admin."]);
+    expect(h.privateReplies("UADMIN")).toEqual(["<@U0BOB> is now an admin."]);
     expect(h.fake.callsTo("conversations.open").map((c) => c.args)).toEqual([{ users: "U0BOB" }]);
-    expect(h.dmsTo("U0BOB").map((c) => c.args.text)).toEqual([expect.stringMatching(/^<@UADMIN> made you admin\./)]);
+    expect(h.dmsTo("U0BOB").map((c) => c.args.text)).toEqual([expect.stringMatching(/^<@UADMIN> made you an admin\./)]);
     expect(rolesOf(h.bot.db, h.memberId("U0BOB")!).map((g) => g.role)).toEqual(["admin"]);
   });
 

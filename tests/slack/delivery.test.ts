@@ -159,7 +159,7 @@ describe("private replies and DMs", () => {
 
     await h.advance(2 * 60_000);
 
-    expect(h.dmsTo("U0ALICE").map((c) => c.args.text)).toEqual(["⏰ Reminder: stretch", "⏰ Reminder: drink water"]);
+    expect(h.dmsTo("U0ALICE").map((c) => String(c.args.text).split("\n")[0])).toEqual(["⏰ Reminder 1: stretch", "⏰ Reminder 2: drink water"]);
     expect(h.fake.callsTo("conversations.open")).toHaveLength(1);
   });
 

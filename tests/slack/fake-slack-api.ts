@@ -70,6 +70,8 @@ export class FakeSlackApi {
   readonly channels = new Map<string, FakeChannel>();
   /** Latest text and blocks of every message, by `channel/ts` (edits applied). */
   readonly messages = new Map<string, FakeMessage>();
+  /** Who is in each channel (conversations.invite adds, conversations.kick removes). */
+  readonly members = new Map<string, Set<string>>();
   /** Files, by id, from the moment an upload URL was asked for. */
   readonly files = new Map<string, FakeFile>();
   /** Where apps.connections.open sends Socket Mode clients. */
@@ -246,6 +248,22 @@ export class FakeSlackApi {
         if (!this.messages.has(key)) return { ok: false, error: "message_not_found" };
         this.messages.delete(key);
         return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case "conversations.invite": {
+        const channel = String(args.channel);
+        const known = this.channels.get(channel);
+        if (known?.error) return { ok: false, error: known.error };
+        const inChannel = (this.members.get(channel) ?? new Set<string>());
+        const users = String(args.users).split(",");
+        if (users.every((u) => inChannel.has(u))) return { ok: false, error: "already_in_channel" };
+        for (const u of users) inChannel.add(u);
+        this.members.set(channel, inChannel);
+        return { ok: true, channel: { id: channel } };
+      }
+      case "conversations.kick": {
+        const inChannel = this.members.get(String(args.channel));
+        if (!inChannel?.delete(String(args.user))) return { ok: false, error: "not_in_channel" };
+        return { ok: true };
       }
       case "files.getUploadURLExternal": {
         const id = `F${String(this.files.size + 1).padStart(6, "0")}`;

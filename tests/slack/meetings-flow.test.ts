@@ -109,8 +109,8 @@ describe.each(["http", "socket"] as const)("meetings on Slack (%s)", (mode) => {
     const draft = { channel: "C0COMMS", ts: "1712399999.000100", text: drafts[0]!.args.text as string, blocks: drafts[0]!.args.blocks as any[] };
     expect(draft.text).toContain("*Check-in* for Communications Group: every 2 weeks on Monday at 11:00");
     expect(h.buttonsOf(draft).map((b) => [b.label, b.command])).toEqual([
-      ["Confirm", "meeting confirm 1"],
-      ["Discard", "meeting discard 1"],
+      ["Confirm", "meeting confirm d1"],
+      ["Discard", "meeting discard d1"],
     ]);
     expect(h.posts("C0COMMS")).toEqual([]); // nothing is saved or announced yet
 
@@ -118,7 +118,7 @@ describe.each(["http", "socket"] as const)("meetings on Slack (%s)", (mode) => {
     await h.click("U0SAM", draft, "Confirm", { ephemeral: true }); // the ephemeral copy can't be edited: its buttons stay
 
     const replies = h.privateReplies("U0SAM");
-    expect(replies.slice(1)).toEqual([expect.stringMatching(/^📅 Scheduled meeting 1: \*Check-in\* — every 2 weeks on Monday at 11:00/), "Draft 1 was already confirmed."]);
+    expect(replies.slice(1)).toEqual([expect.stringMatching(/^📅 Scheduled meeting 1: \*Check-in\* — every 2 weeks on Monday at 11:00/), "Draft d1 was already confirmed."]);
     expect(h.posts("C0COMMS").map((c) => c.args.text)).toEqual([expect.stringContaining("📅 New meeting for *Communications Group*: *Check-in*")]);
     expect(h.bot.db.$client.prepare("select count(*) as n from meetings").get()).toEqual({ n: 1 });
     // An edit of a message Slack never gave a reference for is skipped, not failed (and nobody is told of a failure).
