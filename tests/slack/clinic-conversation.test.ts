@@ -54,7 +54,7 @@ describe.each(["http", "socket"] as const)("a clinic conversation on Slack (%s)"
     expect(texts(h.dmsTo("U0ALICE")).at(-1)).toBe("💬 *Co-op Clinic, about CL-0001* — from <@U0TARA>:\n&gt; how much does the big customer owe you?\nTo answer, just write here and I'll pass it on.");
     // Another triager's line in the thread stays in the team.
     const before = h.dmsTo("U0ALICE").length;
-    await h.mention("U0UMA", "C0TRIAGE", "hello alice from uma", { thread: root });
+    await h.mention("U0UMA", "C0TRIAGE", "could you say more about the customer, from uma", { thread: root });
     expect(h.dmsTo("U0ALICE")).toHaveLength(before);
     expect(h.privateReplies("U0UMA").concat(texts(h.posts("C0TRIAGE"))).join("\n")).toContain("Only <@U0TARA>, who holds CL-0001, or its adviser writes to the enquirer from here");
 
