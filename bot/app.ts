@@ -59,7 +59,7 @@ export class Bot implements CorePort {
 
   constructor(opts: BotOptions) {
     const db = typeof opts.db === "string" ? openDatabase(opts.db, { synchronous: opts.config.storage.synchronous === "full" ? "FULL" : "NORMAL" }) : opts.db;
-    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [], memberForgetters: [], memberExporters: [], messageKeepers: [] };
+    this.services = { db, clock: opts.clock, config: opts.config, log: opts.log, registry: this.registry, permissions: this.permissions, bus: new DomainBus(), metrics: [], memberMergers: [], memberForgetters: [], memberExporters: [], messageKeepers: [], undeliverableReporters: [] };
     this.scheduler = new Scheduler(this.services);
     this.dispatcher = new Dispatcher(this.services, {
       ...opts.dispatcher,
@@ -71,7 +71,8 @@ export class Bot implements CorePort {
     });
     this.services.outboxLease = (platform, now) => this.dispatcher.leaseFor(platform, now);
     this.services.wake = () => this.dispatcher.kick();
-    this.services.platforms = () => this.adapters.map((a) => ({ platform: a.platform, commandPrefix: a.commandPrefix, capabilities: a.capabilities }));
+    // Where people type: email is a delivery channel only (nobody types a command by email).
+    this.services.platforms = () => this.adapters.filter((a) => a.platform !== "email").map((a) => ({ platform: a.platform, commandPrefix: a.commandPrefix, capabilities: a.capabilities }));
     this.services.transient = {
       canSend: (platform) => this.dispatcher.canSendTransient(platform),
       send: (target, message, channel) => this.dispatcher.sendTransient(target, message, channel),
@@ -90,6 +91,7 @@ export class Bot implements CorePort {
       if (capability.forgetMember) this.services.memberForgetters.push(capability.forgetMember.bind(capability));
       if (capability.exportMember) this.services.memberExporters.push(capability.exportMember.bind(capability));
       if (capability.keepsMessage) this.services.messageKeepers.push(capability.keepsMessage.bind(capability));
+      if (capability.undeliverable) this.services.undeliverableReporters.push(capability.undeliverable.bind(capability));
       const routes = typeof capability.http === "function" ? capability.http(this.services) : capability.http;
       this.httpRoutes.push(...(routes ?? []));
     }

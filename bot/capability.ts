@@ -30,6 +30,13 @@ export interface ListenerSpec {
   name: string;
   /** Cheap test on the text alone; only matching messages are recorded and run. */
   matches(event: InboundEvent): boolean;
+  /**
+   * Optional, after `matches`: whether the line is this listener's, from
+   * what the database says of the sender (the clinic relay takes a DM only
+   * from someone with an enquiry). A listener that declines leaves the line
+   * to the next one that matches.
+   */
+  claims?(ctx: CommandContext): boolean;
   run(ctx: CommandContext): void;
 }
 
@@ -93,6 +100,12 @@ export interface Capability {
    * erasure must still reach every copy).
    */
   keepsMessage?(ctx: BaseContext, key: string): boolean;
+  /**
+   * A message it posted under `key` could never be delivered (an email
+   * address that doesn't exist): tell whoever can act on it, and return
+   * true; false leaves it to the core's report (to the admins).
+   */
+  undeliverable?(ctx: BaseContext, key: string, error: string): boolean;
 }
 
 export function defineJob<P>(spec: JobSpec<P>): JobSpec<P> {

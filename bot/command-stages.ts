@@ -76,7 +76,8 @@ const length: Stage = ({ event }) =>
  */
 const known: Stage = ({ ctx, event, parsed }, { registry, listeners }) => {
   if (parsed.found) return undefined;
-  const listener = listeners.find((l) => l.matches(event));
+  // Two listeners may both take DMs (the welcome tour, the clinic relay): the first that claims the line from what it knows of the sender gets it.
+  const listener = listeners.find((l) => l.matches(event) && (l.claims?.(ctx) ?? true));
   if (listener) {
     const name = `listener:${listener.name}`;
     return { outcome: "ok", recorded: name, run: { name, handler: (c) => listener.run(c) } };
@@ -103,7 +104,7 @@ export function decide(input: StageInput, deps: StageDeps): Verdict {
   throw new Error("the last stage always decides");
 }
 
-/** Exported for a listener that claims a line and then finds it isn't its own (the welcome tour's, in a DM). */
+/** Exported for a listener that claims a line and then finds it isn't its own (the welcome tour's and the clinic relay's, in a DM). */
 export function unknownCommandReply(ctx: CommandContext, registry: Registry, tokens: Token[]): string {
   if (tokens.length === 0) return `Hello! Type ${cmd("help")} to see what I can do.`;
   const first = tokens[0]!.value.toLowerCase();

@@ -45,6 +45,30 @@ const storageSchema = z
   .refine((s) => s.editableMessageDays >= s.retentionDays, { message: "must be at least retentionDays", path: ["editableMessageDays"] })
   .prefault({});
 
+/**
+ * Email, one more delivery channel of the outbox (clinic enquirers from the
+ * website). Any of it may come from the environment instead (SMTP_HOST,
+ * SMTP_PORT, SMTP_TLS, SMTP_USER, SMTP_FROM), which wins; the password only
+ * ever does (SMTP_PASSWORD). The section's presence switches email on; the
+ * adapter (adapters/email) says at start what is missing.
+ */
+const emailSchema = z
+  .object({
+    /** Who the mail comes from: `Co-op Clinic <clinic@workers.coop>`. */
+    from: z.string().min(3).optional(),
+    smtp: z
+      .object({
+        host: z.string().min(1).optional(),
+        port: z.number().int().min(1).max(65535).optional(),
+        /** `starttls` (the default; port 587): upgrade, and refuse to send if the server can't; `tls`: TLS from the first byte (port 465); `none`: plain, for a relay on the same machine only. */
+        tls: z.enum(["starttls", "tls", "none"]).optional(),
+        user: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 const coreSchema = z
   .object({
     federation: z.object({ name: z.string().min(1).default("our federation") }).strict().default({ name: "our federation" }),
@@ -58,6 +82,8 @@ const coreSchema = z
       .strict()
       .default({ rooms: {} }),
     http: httpSchema,
+    /** Optional: email (needs `http.publicUrl`, for the links it carries). */
+    email: emailSchema.optional(),
     storage: storageSchema,
     /**
      * Membership follows into rooms: joining a group (or being approved or
@@ -101,6 +127,10 @@ export function buildConfig(doc: unknown, capabilities: readonly Capability[], s
     throw new ConfigError(source, parsed.error.issues.flatMap((i) => describeIssue(i as ConfigIssue, schema, map)));
   }
   const data = parsed.data as Record<string, unknown>;
+  // Across sections, so not a refinement (a refined schema can't be extended with the capabilities' sections).
+  if (data.email && !(data.http as CoreConfig["http"])?.publicUrl) {
+    throw new ConfigError(source, ["email: needs http.publicUrl, the address people reach the bot's pages at (every email carries a link to one)"]);
+  }
   const core = Object.fromEntries(Object.keys(coreSchema.shape).map((k) => [k, data[k]])) as CoreConfig;
   return { ...core, sections: Object.fromEntries(Object.keys(sections).map((k) => [k, data[k]])), source };
 }

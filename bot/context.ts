@@ -1,6 +1,7 @@
 // What a handler (command, job or listener) is given. Every effect it asks
 // for is written to the database in the handler's own transaction: outbox
 // rows for messages, job rows for scheduled work.
+import { createHash } from "node:crypto";
 import type { Db } from "../db/connection.ts";
 import { cancelJob, cancelJobsWithPrefix, insertJob, markJobSkipped, type JobRow, type NewJob } from "../db/jobs.ts";
 import { ensureMember, findMembersByNameOn, findIdentity, getMember, identitiesOf, type Member } from "../db/members.ts";
@@ -36,6 +37,8 @@ export interface Services {
   memberExporters: ((ctx: BaseContext, memberId: number) => Record<string, unknown>)[];
   /** Each capability's say on whether an old post under a message key must stay (see Capability.keepsMessage). */
   messageKeepers: ((ctx: BaseContext, key: string) => boolean)[];
+  /** Each capability's chance to report a message given up for good under one of its keys (see Capability.undeliverable). */
+  undeliverableReporters: ((ctx: BaseContext, key: string, error: string) => boolean)[];
   /** Wakes the dispatcher after work committed outside the router (an HTTP route). */
   wake?: () => void;
   /**
@@ -85,6 +88,8 @@ const asMessage = (m: Message): OutboundMessage => (typeof m === "string" ? { te
 
 export function channelOf(target: Target): string {
   if (target.kind === "member") return `${target.platform}:dm:${target.platformId}`;
+  // A mailbox is a person's address: channels reach logs, addresses never do.
+  if (target.platform === "email") return `email:room:${createHash("sha256").update(target.roomId.toLowerCase()).digest("hex").slice(0, 16)}`;
   return `${target.platform}:room:${target.roomId}`;
 }
 

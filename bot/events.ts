@@ -1,8 +1,11 @@
 // The platform-free shapes that cross the adapter seam: what arrives
 // (InboundEvent) and what the core asks to be sent (OutboundMessage, Target).
 
-export type Platform = "console" | "slack" | "matrix";
-export const PLATFORMS: readonly Platform[] = ["console", "slack", "matrix"];
+/** Where people have accounts and talk to the bot. */
+export type ChatPlatform = "console" | "slack" | "matrix";
+/** Where the bot delivers: the chat platforms, and email (clinic enquirers from the website, who have no account). */
+export type Platform = ChatPlatform | "email";
+export const PLATFORMS: readonly ChatPlatform[] = ["console", "slack", "matrix"];
 
 export type RoomKind = "public" | "private" | "dm";
 
@@ -29,7 +32,14 @@ export interface InboundEvent {
   addressed: boolean;
   /** Set when a button (or a reaction standing for one) was used. */
   button?: { messageRef?: string };
+  /** The thread the message was sent in, as the platform names it (a Slack `thread_ts`, a Matrix thread root). */
   thread?: string;
+  /**
+   * The thread's root as the ref `deliver` returned when the bot posted it
+   * (Slack `C…/ts`; on Matrix the same as `thread`), so a capability can
+   * tell which of its own posts a thread hangs from.
+   */
+  threadRef?: string;
   /** Opaque handle the adapter can use to reply (Slack response_url, Matrix event id). */
   replyHandle?: string;
   /** The platform's id for the message itself, when it is a visible message the bot could remove. */
@@ -78,6 +88,8 @@ export interface OutboundMessage {
   key?: string;
   /** For a removal: the platform ref of the message to remove (the text is a note saying why). */
   removes?: string;
+  /** Email only: the subject line (chat platforms have none). */
+  subject?: string;
   /** For an invite or uninvite delivery: who is let into (or taken out of) the target room, and why. */
   membership?: RoomMembership;
   /**
@@ -123,7 +135,12 @@ export interface RoomMembership {
 }
 
 export type Target =
-  /** A post in a room (a DM room counts as a room once we know its id). */
+  /**
+   * A post in a room (a DM room counts as a room once we know its id; on
+   * email, the room is a mailbox). `thread`: post it in that thread, named
+   * as the platform does or by the ref `deliver` returned for its root; on
+   * email it names the conversation the mail belongs to (its References).
+   */
   | { kind: "room"; platform: Platform; roomId: string; thread?: string; replyHandle?: string }
   /** Visible only to one member, in the room they are in (Slack ephemeral). */
   | { kind: "ephemeral"; platform: Platform; roomId: string; platformId: string; memberId: number; replyHandle?: string }

@@ -13,6 +13,7 @@ import { reportMembershipFailure } from "./membership.ts";
 export function reportUndeliverable(services: Services, row: OutboxRow, error: string): void {
   if (row.kind === "invite" || row.kind === "uninvite") return reportMembershipFailure(services, row, error);
   const target = JSON.parse(row.target) as Target;
+  if (row.msgKey && reportedByOwner(services, row, row.msgKey, error)) return;
   // A private message that can't be delivered can't be reported privately either: log only.
   if (target.kind === "member") return;
   const source = row.source ?? "";
@@ -28,5 +29,19 @@ export function reportUndeliverable(services: Services, row: OutboxRow, error: s
     });
   } catch (err) {
     services.log.error({ err, outboxId: row.id }, "could not report an undeliverable message");
+  }
+}
+
+/** The capability that posted it under its key tells the people who can act (the clinic: an email that bounced goes to its claimer). */
+function reportedByOwner(services: Services, row: OutboxRow, key: string, error: string): boolean {
+  if (services.undeliverableReporters.length === 0) return false;
+  try {
+    return inTransaction(services.db, () => {
+      const ctx = new BaseContext(services, `undeliverable:${row.id}`);
+      return services.undeliverableReporters.some((report) => report(ctx, key, error));
+    });
+  } catch (err) {
+    services.log.error({ err, outboxId: row.id }, "could not report an undeliverable message");
+    return true;
   }
 }

@@ -58,6 +58,17 @@ export const limitsSchema = z
       })
       .strict()
       .prefault({}),
+    clinic: z
+      .object({
+        /**
+         * Messages an enquirer may send into one enquiry's conversation in 24
+         * hours (chat and the reply page together): each is posted to the
+         * triage room and the adviser. Plenty for a conversation; not a flood.
+         */
+        messagesPerDay: count(1_000_000, 30),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .prefault({});

@@ -66,6 +66,8 @@ async function start(opts: { adapter: string; config?: string; db: string; log?:
   for (const name of names.filter((n) => n !== "console")) {
     bot.attach(await createServiceAdapter(name, { env: process.env, config, log, dataDir }));
   }
+  // Email (clinic enquirers from the website) goes wherever the config has an `email` section.
+  if (config.email) bot.attach((await import("../adapters/email/index.ts")).createEmailAdapter(config, process.env));
   const consoleAdapter = interactive ? createConsoleAdapter(systemClock, config.timezone, config.console.rooms, resolve(dataDir, "files")) : undefined;
   if (consoleAdapter) bot.attach(consoleAdapter);
   try {

@@ -5,7 +5,7 @@
 // on, and offer only what that platform can do.
 import type { AdapterCapabilities } from "./adapter.ts";
 import type { Services } from "./context.ts";
-import { PLATFORMS, type Platform } from "./events.ts";
+import { PLATFORMS, type ChatPlatform, type Platform } from "./events.ts";
 import { esc } from "./markup.ts";
 
 export interface PlatformInfo {
@@ -16,7 +16,7 @@ export interface PlatformInfo {
 }
 
 /** What each platform's adapter uses unless configured otherwise (Matrix's prefix is a setting). */
-const DEFAULTS: Record<Platform, Omit<PlatformInfo, "platform">> = {
+const DEFAULTS: Record<ChatPlatform, Omit<PlatformInfo, "platform">> = {
   console: { commandPrefix: "/", capabilities: { buttons: true, ephemeral: true, edit: true } },
   slack: { commandPrefix: "/coop ", capabilities: { buttons: true, ephemeral: true, edit: true, invite: true, files: true } },
   matrix: { commandPrefix: "!coop ", capabilities: { buttons: false, ephemeral: false, edit: true, invite: true, files: true } },
@@ -45,6 +45,6 @@ export function platformName(platform: Platform): string {
  * already gives the reader's own prefix): `` `!coop link confirm AB12` ``.
  */
 export function cmdOn(services: Services, platform: Platform, command: string): string {
-  const prefix = platformInfo(services, platform)?.commandPrefix ?? DEFAULTS[platform].commandPrefix;
+  const prefix = platformInfo(services, platform)?.commandPrefix ?? (platform === "email" ? "" : DEFAULTS[platform].commandPrefix);
   return `\`${esc(`${prefix}${command}`).replace(/`/g, "'")}\``;
 }

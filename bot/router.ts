@@ -224,9 +224,11 @@ export class Router {
 
   private listen(arrival: Arrival): HandleResult {
     this.consume(arrival);
-    const listener = this.listeners.find((l) => l.matches(arrival.event));
-    if (!listener) return { outcome: "ignored" };
+    const matching = this.listeners.filter((l) => l.matches(arrival.event));
+    if (matching.length === 0) return { outcome: "ignored" };
     const ctx = this.contextFor(arrival.event);
+    const listener = matching.find((l) => l.claims?.(ctx) ?? true);
+    if (!listener) return { outcome: "ignored" };
     const name = `listener:${listener.name}`;
     if (!this.record(ctx, "ok", name)) return { outcome: "duplicate" };
     try {

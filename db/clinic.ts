@@ -2,6 +2,7 @@
 // UPDATE, so of two triagers (or two bot processes) acting at once exactly
 // one succeeds and the other is told who got there first.
 import { and, asc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { eraseMessages } from "./clinic-conversation.ts";
 import { forgetDeliveries } from "./clinic-intake.ts";
 import type { Db } from "./connection.ts";
 import { clinicEnquiries, clinicHandoffs, clinicNotes, clinicTransactions } from "./schema/clinic.ts";
@@ -142,7 +143,8 @@ export function resolveEnquiry(db: Db, id: number, by: number, outcome: string, 
 
 /**
  * Erases what the enquirer (and the clinic about them) wrote, and who they
- * are: the question, contact details, the member who asked, notes, outcome,
+ * are: the question, contact details, the member who asked, notes, the
+ * conversation (and who wrote its enquirer's side), outcome,
  * handoff notes, how consent was given, and the website's deliveries (their
  * body hashes). Dates, category, source, the transaction (without the
  * enquirer) and the website's webhook id (the idempotency key) stay, so the
@@ -174,6 +176,7 @@ export function eraseEnquiry(db: Db, id: number, now: number): boolean {
       .run().changes > 0;
   if (!done) return false;
   db.update(clinicNotes).set({ text: null }).where(eq(clinicNotes.enquiryId, id)).run();
+  eraseMessages(db, id);
   db.update(clinicHandoffs).set({ note: null, declineReason: null }).where(eq(clinicHandoffs.enquiryId, id)).run();
   db.update(clinicTransactions).set({ enquirerId: null }).where(eq(clinicTransactions.enquiryId, id)).run();
   forgetDeliveries(db, id);

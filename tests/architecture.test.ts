@@ -12,7 +12,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 const importsOf = (path: string) => [...readFileSync(path, "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
-const PLATFORM_SDKS = /^(@slack\/|matrix-bot-sdk|@matrix-org\/)/;
+const PLATFORM_SDKS = /^(@slack\/|matrix-bot-sdk|@matrix-org\/|nodemailer)/;
 
 describe("architecture", () => {
   it("keeps platform SDKs out of the core and the commands", () => {

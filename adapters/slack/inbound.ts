@@ -218,7 +218,7 @@ export function messageEvent(eventId: string, e: MessageLikeEvent, botUserId: st
     addressed,
     // Everyone in the channel can read it, and a bot token can't delete it (no messageRef).
     visibleInRoom: true,
-    ...(e.thread_ts ? { thread: e.thread_ts } : {}),
+    ...(e.thread_ts ? { thread: e.thread_ts, threadRef: `${e.channel}/${e.thread_ts}` } : {}),
     replyHandle: encodeReplyHandle({ channel: e.channel, user: e.user, ...(e.thread_ts ? { thread: e.thread_ts } : {}) }),
     ...verifiedMentions(mentionedUserIds(raw, botUserId), known),
   };

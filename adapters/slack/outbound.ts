@@ -69,7 +69,9 @@ export class SlackSender {
   private async toRoom(d: Delivery, parts: SlackMessage[]): Promise<{ ref?: string }> {
     const target = d.target as Extract<Target, { kind: "room" }>;
     try {
-      return await this.post(d, target.roomId, target.thread, parts);
+      // A thread may be named by its root's ref (`C…/ts`, what deliver returned for it) or by Slack's own ts.
+      const thread = parseRef(target.thread)?.ts ?? target.thread;
+      return await this.post(d, target.roomId, thread, parts);
     } catch (err) {
       const handle = decodeReplyHandle(target.replyHandle);
       const code = slackCodeOf(err);

@@ -29,9 +29,16 @@ export const offerKey = (handoffId: number) => `clinic:offer:${handoffId}`;
 /**
  * Posts under an enquiry's text key or an offer of it are kept past the
  * pruning age until the enquiry is erased: erasing must still find them to
- * edit every copy away (the enquiry keeps its text until then anyway).
+ * edit every copy away (the enquiry keeps its text until then anyway). Its
+ * cards are kept while it is open.
  */
 export function keepsClinicMessage(ctx: BaseContext, key: string): boolean {
+  // A card is the root of its enquiry's thread in the triage room (relay.ts): kept while the conversation is live.
+  const card = /^clinic:card:(\d+):\d+$/.exec(key);
+  if (card) {
+    const e = getEnquiry(ctx.db, Number(card[1]));
+    return e !== undefined && e.state !== "resolved" && e.erasedAt === null;
+  }
   const text = /^clinic:text:(\d+)$/.exec(key);
   const offer = /^clinic:offer:(\d+)$/.exec(key);
   const enquiryId = text ? Number(text[1]) : offer ? getHandoff(ctx.db, Number(offer[1]))?.enquiryId : undefined;

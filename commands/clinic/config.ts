@@ -31,6 +31,8 @@ export const clinicConfigSchema = z
     escalateToLeadsAfterHours: z.number().positive().default(24),
     /** Days of silence from an adviser before the bot checks in with them. */
     checkInAfterDays: z.number().positive().default(7),
+    /** How long the link in an email to a website enquirer opens their reply page (each email brings a fresh one). */
+    replyLinkDays: z.number().int().min(1).max(365).default(30),
   })
   .strict()
   .refine((c) => c.escalateToLeadsAfterHours > c.escalateToRoomAfterHours, { message: "escalateToLeadsAfterHours must be more than escalateToRoomAfterHours" })
@@ -44,6 +46,7 @@ export interface ClinicSettings {
   roomAfterMs: number;
   leadsAfterMs: number;
   checkInAfterMs: number;
+  replyLinkMs: number;
 }
 
 const HOUR = 3600_000;
@@ -61,6 +64,7 @@ export function clinicSettings(config: Config): ClinicSettings {
     roomAfterMs: s.escalateToRoomAfterHours * HOUR,
     leadsAfterMs: s.escalateToLeadsAfterHours * HOUR,
     checkInAfterMs: s.checkInAfterDays * 24 * HOUR,
+    replyLinkMs: s.replyLinkDays * 24 * HOUR,
   };
 }
 
@@ -69,6 +73,11 @@ export function clinicSettings(config: Config): ClinicSettings {
  * (Slack and Matrix rooms can't be checked from the config; the cards never
  * carry an enquiry's text anyway, only its reference and category.)
  */
+/** Website enquirers are written to by email: the config has an `email` section (which needs `http.publicUrl`). */
+export function emailOn(config: Config): boolean {
+  return config.email !== undefined && config.http?.publicUrl !== undefined;
+}
+
 export function checkTriageRoom(ctx: BaseContext): void {
   const room = clinicSettings(ctx.config).triageRoom;
   if (room?.platform === "console" && ctx.config.console.rooms[room.id] !== "private") {

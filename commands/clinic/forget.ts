@@ -13,6 +13,7 @@
 //   - Their directory entry is retired.
 import type { BaseContext } from "../../bot/context.ts";
 import { cmd } from "../../bot/markup.ts";
+import { messagesOf } from "../../db/clinic-conversation.ts";
 import { enquiriesAskedBy, enquiriesHeldBy, getEnquiry, notesOf, refOf, releaseEnquiry, returnToTriager, withdrawEnquiry, type Enquiry } from "../../db/clinic.ts";
 import { adviserEntryOf, decideHandoff, forgetAdviser, liveHandoff, liveHandoffsOf, resolveHandoff } from "../../db/clinic-network.ts";
 import { iso } from "../../db/forget.ts";
@@ -51,7 +52,7 @@ function withdraw(ctx: BaseContext, e: Enquiry): void {
 function eraseAsked(ctx: BaseContext, memberId: number): string[] {
   const texts: string[] = [];
   for (const e of enquiriesAskedBy(ctx.db, memberId).filter((x) => x.erasedAt === null)) {
-    texts.push(e.text ?? "", ...notesOf(ctx.db, e.id).map((n) => n.text ?? ""), e.outcome ?? "");
+    texts.push(e.text ?? "", ...notesOf(ctx.db, e.id).map((n) => n.text ?? ""), ...messagesOf(ctx.db, e.id).map((m) => m.text ?? ""), e.outcome ?? "");
     if (e.state !== "resolved") withdraw(ctx, e);
     eraseEverywhere(ctx, getEnquiry(ctx.db, e.id)!, `🗑️ *${refOf(e.id)}* was erased at the enquirer's request.`);
   }
@@ -104,6 +105,7 @@ export function exportClinicMember(ctx: BaseContext, memberId: number): Record<s
       closed: iso(e.resolvedAt),
       erased: iso(e.erasedAt),
       writtenToYou: notesOf(ctx.db, e.id).filter((n) => n.kind === "reply").map((n) => ({ when: iso(n.createdAt), text: n.text })),
+      conversation: messagesOf(ctx.db, e.id).map((m) => ({ when: iso(m.createdAt), from: m.direction === "in" ? "you" : "the clinic", via: m.via, text: m.text })),
     })),
     clinicAdviserEntry: adviser ? { specialisms: adviser.specialisms, region: adviser.region, capacity: adviser.capacity, since: iso(adviser.addedAt), retired: iso(adviser.retiredAt) } : null,
   };

@@ -9,6 +9,8 @@ import { cmd, esc, mention } from "../../bot/markup.ts";
 import { getEnquiry, markWithAdviser, refOf, type Enquiry } from "../../db/clinic.ts";
 import { decideHandoff, getAdviser, insertHandoff, insertTransaction, liveHandoff, liveHandoffCounts, type Handoff } from "../../db/clinic-network.ts";
 import { TRIAGERS, day, dmPlatform, dmText, findEnquiry, offerKey, refArg, requireHolder, toAsker, when } from "./access.ts";
+import { emailOn } from "./config.ts";
+import { emailAdviserTookIt } from "./emails.ts";
 import { scheduleCheckIn } from "./resolve.ts";
 import { isAway, suggestionMessage } from "./suggest.ts";
 import { contactLine, enquiryView, statusLine } from "./view.ts";
@@ -16,6 +18,9 @@ import { contactLine, enquiryView, statusLine } from "./view.ts";
 function requireConsent(ctx: CommandContext, e: Enquiry): void {
   if (e.consentAt !== null) return;
   const ref = refOf(e.id);
+  if (e.source === "website" && emailOn(ctx.config)) {
+    ctx.fail(`The website enquirer of ${ref} hasn't agreed to share it with an adviser. Ask them (${cmd(`reply ${ref} <message>`)}): they can agree on the page my emails link to, or you record what they told you with ${cmd(`consent ${ref} <how they agreed>`)}.`);
+  }
   if (e.source === "website") ctx.fail(`The website enquirer of ${ref} didn't agree to share it with an adviser. Ask them (${cmd(`reply ${ref} <message>`)}), then record their answer with ${cmd(`consent ${ref} <how they agreed>`)}.`);
   ctx.fail(`${mention(e.askerId!)} hasn't agreed to share ${ref} with an adviser yet. I asked when they wrote in; they can agree with ${cmd(`consent ${ref}`)}, or ask them with ${cmd(`reply ${ref} <message>`)}.`);
 }
@@ -84,9 +89,10 @@ export const handoffAccept = defineCommand({
     scheduleCheckIn(ctx, offer.id, ctx.now);
     const now = getEnquiry(ctx.db, e.id)!;
     ctx.update(offerKey(offer.id), `${enquiryView(ctx, now, { team: true })}\n✅ You accepted it (${when(ctx, ctx.now)}). ${cmd(`note ${ref} <text>`)} records progress, ${cmd(`reply ${ref} <text>`)} writes to the enquirer, ${cmd(`resolve ${ref} <outcome>`)} closes it.`);
-    if (e.claimedBy !== null && e.source === "website") dmText(ctx, e.claimedBy, e.id, `✅ ${mention(me)} accepted *${ref}*; it's theirs now.\nLet the enquirer know by email who will help: ${contactLine(e)}`);
-    else if (e.claimedBy !== null) ctx.toMember(e.claimedBy, `✅ ${mention(me)} accepted *${ref}*; it's theirs now.`);
-    toAsker(ctx, e, `Good news about your Co-op Clinic enquiry *${ref}*: ${mention(me)}, an adviser in our network, has taken it on and will be in touch.`);
+    const emailed = emailAdviserTookIt(ctx, now, ctx.actor.displayName) !== undefined;
+    if (e.claimedBy !== null && e.source === "website" && !emailed) dmText(ctx, e.claimedBy, e.id, `✅ ${mention(me)} accepted *${ref}*; it's theirs now.\nLet the enquirer know by email who will help: ${contactLine(e)}`);
+    else if (e.claimedBy !== null) ctx.toMember(e.claimedBy, `✅ ${mention(me)} accepted *${ref}*; it's theirs now.${emailed ? " I've emailed the enquirer who will help." : ""}`);
+    toAsker(ctx, e, `Good news about your Co-op Clinic enquiry *${ref}*: ${mention(me)}, an adviser in our network, has taken it on and will be in touch. What you write to me about it now reaches them too.`);
     if (ctx.event.room.kind !== "dm") ctx.reply(`${ref} is yours. Thank you!`);
   },
 });

@@ -1,12 +1,13 @@
-// Asking the clinic from chat (`clinic ask`, taken out of the room at once),
-// agreeing to share with an adviser (`consent`), and erasing a closed
-// enquiry (`clinic erase`). The website's intake shares `openEnquiry`.
+// Asking the clinic from chat (`clinic ask`, taken out of the room at once)
+// and erasing a closed enquiry (`clinic erase`). The website's intake
+// shares `openEnquiry`; consent is in consent.ts.
 import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
 import type { BaseContext, CommandContext } from "../../bot/context.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { eraseEnquiry, insertEnquiry, recordConsent, refOf, type Enquiry, type NewEnquiry } from "../../db/clinic.ts";
 import { handoffsOf } from "../../db/clinic-network.ts";
+import { forgetEmails } from "../../db/clinic-outbox.ts";
 import type { Target } from "../../bot/events.ts";
 import { redactMessagesWithKey, redactOutboxRow, rowsMentioning } from "../../db/outbox.ts";
 import { forgetAllPages } from "../../db/reply-pages.ts";
@@ -66,37 +67,6 @@ function whereTheQuestionWent(ctx: CommandContext): string {
   return ` I took it out of ${esc(ctx.event.room.name ?? "the room")} so only the clinic team sees it.`;
 }
 
-export const consent = defineCommand({
-  name: "consent",
-  summary: "Agree that the clinic may share your enquiry with an adviser",
-  description: "The person who asked types it. For a website enquiry, its triager records consent the enquirer gave them by email or phone, saying how.",
-  examples: ["consent CL-0042", "consent CL-0042 agreed by email on 3 Sep"],
-  args: z.object({ ref: refArg, how: z.string().max(300).optional().describe("for a website enquiry: how the enquirer agreed") }),
-  positional: ["ref", "how..."],
-  freeText: true,
-  allow: "everyone",
-  run(ctx, args) {
-    const enquiry = findEnquiry(ctx, args.ref);
-    const ref = refOf(enquiry.id);
-    const how = consentHow(ctx, enquiry, args.how);
-    if (!recordConsent(ctx.db, enquiry.id, how, ctx.now)) return ctx.reply(`Consent to share ${ref} was already recorded on ${when(ctx, enquiry.consentAt!)}.`);
-    if (enquiry.claimedBy !== null && enquiry.claimedBy !== ctx.actor.memberId) {
-      ctx.toMember(enquiry.claimedBy, `The enquirer agreed to share *${ref}* with an adviser: ${cmd(`suggest ${ref}`)} finds one.`);
-    }
-    ctx.reply(enquiry.askerId === ctx.actor.memberId ? `Thank you: the clinic may now share ${ref} with an adviser from our network.` : `Recorded: the enquirer of ${ref} agreed to share it with an adviser.`);
-  },
-});
-
-function consentHow(ctx: CommandContext, enquiry: Enquiry, how: string | undefined): string {
-  const ref = refOf(enquiry.id);
-  if (enquiry.askerId === ctx.actor.memberId) return "agreed in chat";
-  if (enquiry.source === "website" && (enquiry.claimedBy === ctx.actor.memberId || isLead(ctx))) {
-    if (!how?.trim()) ctx.fail(`Say how the enquirer agreed, e.g. ${cmd(`consent ${ref} agreed by email on 3 Sep`)}.`);
-    return `recorded by ${ctx.actor.displayName}: ${how!.trim()}`;
-  }
-  return ctx.fail(`Only the person who asked ${ref} can agree to share it.`);
-}
-
 export const clinicErase = defineCommand({
   name: "clinic erase",
   summary: "Erase the text of your closed clinic enquiry (the clinic keeps only that it happened)",
@@ -126,6 +96,8 @@ export const clinicErase = defineCommand({
  */
 export function eraseEverywhere(ctx: BaseContext, enquiry: Enquiry, gone: string): void {
   eraseEnquiry(ctx.db, enquiry.id, ctx.now);
+  // Emails can't be edited once sent; what we kept of them (words, address, link) goes, and one still waiting never goes.
+  forgetEmails(ctx.db, enquiry.id, gone);
   // A long `enquiry` or `clinic queue` answer may have kept a page of it for `more`.
   forgetAllPages(ctx.db);
   // secure_delete zeroes the rows in the database; the WAL still holds them as they were.

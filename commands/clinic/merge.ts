@@ -1,5 +1,5 @@
 // Linked accounts (`link confirm`): one person's enquiries, claims, notes,
-// handoffs and adviser entry become one record.
+// conversation messages, handoffs and adviser entry become one record.
 import { sql } from "drizzle-orm";
 import type { BaseContext } from "../../bot/context.ts";
 
@@ -9,6 +9,7 @@ export function mergeClinicMembers(ctx: BaseContext, from: number, into: number)
     db.run(sql`update clinic_enquiries set ${sql.identifier(column)} = ${into} where ${sql.identifier(column)} = ${from}`);
   }
   db.run(sql`update clinic_notes set author_id = ${into} where author_id = ${from}`);
+  db.run(sql`update clinic_messages set author_id = ${into} where author_id = ${from}`);
   db.run(sql`update clinic_handoffs set adviser_id = ${into} where adviser_id = ${from}`);
   db.run(sql`update clinic_handoffs set offered_by = ${into} where offered_by = ${from}`);
   for (const column of ["enquirer_id", "adviser_id", "triager_id"]) {

@@ -11,6 +11,7 @@ import { getEnquiry, refOf, resolveEnquiry } from "../../db/clinic.ts";
 import { getHandoff, liveHandoff, resolveHandoff } from "../../db/clinic-network.ts";
 import { TRIAGERS, advisesOn, dmText, findEnquiry, refArg, requireHolder, toAsker } from "./access.ts";
 import { clinicSettings } from "./config.ts";
+import { emailClosed } from "./emails.ts";
 import { quote } from "./intake.ts";
 import { requireText } from "./triage.ts";
 
@@ -51,6 +52,7 @@ export const resolve = defineCommand({
       dmText(ctx, e.claimedBy, e.id, `✅ ${mention(me)} closed *${ref}*:\n${quote(outcome)}`);
     }
     toAsker(ctx, e, `Your Co-op Clinic enquiry *${ref}* is now closed; we hope it helped! If you'd like what you wrote erased, type ${cmd(`clinic erase ${ref}`)}.`);
+    emailClosed(ctx, getEnquiry(ctx.db, e.id)!);
     ctx.reply(`Resolved ${ref}. Thank you!`);
   },
 });

@@ -7,7 +7,9 @@ import { parseDuration, formatDuration } from "../../bot/clock.ts";
 import { defineCommand } from "../../bot/command.ts";
 import type { MetricSpec } from "../../bot/domain.ts";
 import { mention } from "../../bot/markup.ts";
-import { countEnquiries, enquiriesCreatedBetween, unresolvedEnquiries } from "../../db/clinic.ts";
+import { messagesOfEnquiriesBetween } from "../../db/clinic-conversation.ts";
+import type { Db } from "../../db/connection.ts";
+import { countEnquiries, enquiriesCreatedBetween, unresolvedEnquiries, type Enquiry } from "../../db/clinic.ts";
 import { acceptedHandoffs, countAdvisersAt, countRoleHoldersAt, liveHandoffsOf, transactionsBetween } from "../../db/clinic-network.ts";
 import { TRIAGERS, when } from "./access.ts";
 import { businessTimeBetween } from "./business-hours.ts";
@@ -29,9 +31,23 @@ function counted(items: (string | null)[], empty: string): string {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
 }
 
+/** Messages either way in the period's enquiries, and the median time from an enquiry to the clinic's first message to its enquirer. */
+function conversationLine(ctx: { db: Db }, enquiries: Enquiry[], from: number | undefined, to: number): string {
+  const messages = messagesOfEnquiriesBetween(ctx.db, from, to);
+  const out = messages.filter((m) => m.direction === "out");
+  const inbound = messages.filter((m) => m.direction === "in");
+  const firstOut = new Map<number, number>();
+  for (const m of out) if (!firstOut.has(m.enquiryId)) firstOut.set(m.enquiryId, m.createdAt);
+  const toReply = enquiries.filter((e) => firstOut.has(e.id)).map((e) => firstOut.get(e.id)! - e.createdAt);
+  const byEmail = out.filter((m) => m.via === "email").length;
+  const onPage = inbound.filter((m) => m.via === "page").length;
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  return `Conversations: ${n(out.length, "reply", "replies")} to enquirers (${byEmail} by email), ${n(inbound.length, "message", "messages")} from them (${onPage} on the reply page) · median time to first reply: ${shown(median(toReply), toReply.length)}`;
+}
+
 export const clinicStats = defineCommand({
   name: "clinic stats",
-  summary: "The clinic's figures for a period: enquiries, time to claim and to an adviser, transactions (never any text)",
+  summary: "The clinic's figures for a period: enquiries, time to claim, to a first reply and to an adviser, conversations, transactions (never any text)",
   examples: ["clinic stats", "clinic stats 7d", "clinic stats all"],
   args: z.object({ period: z.string().default("30d").describe("how far back: 7d, 4w, 90d or all (default 30d)") }),
   positional: ["period"],
@@ -63,6 +79,7 @@ export const clinicStats = defineCommand({
       `*Co-op Clinic, ${all ? "since the start" : `last ${args.period} (since ${when(ctx, from!)})`}*`,
       `Enquiries: ${enquiries.length} (by source: ${counted(enquiries.map((e) => e.source), "?")}) · by category: ${counted(enquiries.map((e) => e.category), "uncategorised")}`,
       `Median time to claim: ${shown(median(toClaim), toClaim.length)} · to an adviser: ${shown(median(toAdviser), toAdviser.length)}`,
+      conversationLine(ctx, enquiries, from, ctx.now),
       `Transactions (accepted handoffs): ${transactions.length}, ${transactions.filter((t) => t.resolvedAt !== null).length} resolved · per adviser: ${[...perAdviser].map(([id, n]) => `${mention(id)} ${n}`).join(", ") || "none"}`,
       `Now: ${open.length} open (${byState("open")} unclaimed, ${byState("claimed")} with a triager, ${byState("with-adviser")} with an adviser), ${stale.length} stale (unclaimed past ${roomAfterMs / 3600_000} working hours, or an adviser silent ${checkInAfterMs / 86_400_000}+ days)`,
     ];

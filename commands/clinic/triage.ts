@@ -1,20 +1,20 @@
 // Working on a claimed enquiry: `triage` (category, urgency, region, then
-// suggested advisers), internal `note`s, a `reply` to the enquirer, and
-// `enquiry` to read one in full (only for those allowed to).
+// suggested advisers), internal `note`s, `reply` (either way in its
+// conversation, see relay.ts), and `enquiry` to read one in full (only for
+// those allowed to).
 import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
 import type { CommandContext } from "../../bot/context.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
 import { addNote, getEnquiry, refOf, setTriage, type Enquiry } from "../../db/clinic.ts";
 import { liveHandoff, touchHandoff } from "../../db/clinic-network.ts";
-import { CATEGORIES, TRIAGERS, URGENCIES, advisesOn, canRead, dmText, findEnquiry, isTriager, onTeam, refArg, replyPrivately, requireHolder, textKey, toAsker } from "./access.ts";
+import { CATEGORIES, TRIAGERS, URGENCIES, advisesOn, canRead, findEnquiry, isLead, isTriager, onTeam, refArg, replyPrivately, requireHolder, textKey } from "./access.ts";
 import { quote } from "./intake.ts";
+import { followEnquirer, relayFromEnquirer, relayToEnquirer, requireLive, toClinicSide } from "./relay.ts";
 import { suggestionMessage } from "./suggest.ts";
 import { contactLine, enquiryView, erasedView } from "./view.ts";
 
 const MAX_NOTE = 2000;
-
-/** A note, reply or outcome typed in a room everyone reads is taken out of it once it is recorded. */
 
 /** Checks the text a note, reply or outcome carries. */
 export function requireText(ctx: CommandContext, text: string | undefined, what: string, example: string): string {
@@ -61,7 +61,8 @@ export const triage = defineCommand({
 
 export const note = defineCommand({
   name: "note",
-  summary: "Add an internal note to an enquiry (seen only by the clinic team on it)",
+  summary: "Add an internal note to an enquiry (seen only by the clinic team on it, never by the enquirer)",
+  description: "It goes on the enquiry's record and into its thread in the triage room (and to its adviser), marked 🔒 internal.",
   examples: ["note CL-0042 called them: they have 6 members and a draft business plan"],
   args: z.object({ ref: refArg, text: z.string().optional().describe("the note") }),
   positional: ["ref", "text..."],
@@ -75,38 +76,51 @@ export const note = defineCommand({
     if (!isTriager(ctx) && !adviser) return ctx.fail(`Only the clinic team working on ${ref} can add notes to it.`);
     notErased(ctx, e);
     const text = requireText(ctx, args.text, "note", `note ${ref} called them, they'll send their rules`);
-    addNote(ctx.db, { enquiryId: e.id, authorId: ctx.actor.memberId, kind: "note", text, now: ctx.now });
+    const me = ctx.actor.memberId;
+    addNote(ctx.db, { enquiryId: e.id, authorId: me, kind: "note", text, now: ctx.now });
     if (adviser && handoff.state === "accepted") touchHandoff(ctx.db, handoff.id, ctx.now);
-    if (adviser && e.claimedBy !== null) dmText(ctx, e.claimedBy, e.id, `📝 ${mention(ctx.actor.memberId)} on *${ref}*:\n${quote(text)}`);
-    ctx.reply(`Noted on ${ref}.`);
+    const heads = e.claimedBy !== null && e.claimedBy !== me ? ` for ${mention(e.claimedBy)}` : "";
+    toClinicSide(ctx, e, `🔒 *${ref}* · internal note by ${mention(me)}${heads} (not sent to the enquirer):\n${quote(text)}`, { except: me });
+    ctx.reply(`Noted on ${ref} (internal: the enquirer doesn't see notes).`);
   },
 });
 
+/** The person who asked writes to the clinic about it (the same as writing in their DM when it is their only open one). */
+function fromAsker(ctx: CommandContext, e: Enquiry, text: string | undefined): void {
+  const ref = refOf(e.id);
+  followEnquirer(ctx, [e]);
+  if (!relayFromEnquirer(ctx, e, text ?? "", { via: "chat", memberId: ctx.actor.memberId })) return void ctx.reply("You sent exactly that a moment ago; I passed it on then.");
+  replyPrivately(ctx, `✉️ Passed on to the clinic, with your enquiry *${ref}*.`);
+}
+
 export const reply = defineCommand({
   name: "reply",
-  summary: "Send a message to the person who made an enquiry",
-  description: "A chat enquirer gets it as a direct message on the platform they asked on. Website enquirers are contacted by email, which I can't send: I record that you will, and show you their contact details.",
-  examples: ["reply CL-0042 thanks for getting in touch, could you tell us how many members you have?"],
+  summary: "Write in an enquiry's conversation: to the enquirer (its triager or adviser), or to the clinic (the person who asked)",
+  description:
+    "From the clinic: a chat enquirer gets it as a direct message, on the platform they last wrote from; a website enquirer by email, with a private link to a page where they can read the conversation and answer. From the person who asked: it goes to the clinic team working on it (in your DM with me you can also just write, while you have one enquiry open).",
+  examples: ["reply CL-0042 thanks for getting in touch, could you tell us how many members you have?", "reply CL-0042 we have six members and a draft business plan"],
   args: z.object({ ref: refArg, text: z.string().optional().describe("your message") }),
   positional: ["ref", "text..."],
   freeText: true,
-  allow: [...TRIAGERS, "adviser"],
+  allow: "everyone",
   run(ctx, args) {
     const e = findEnquiry(ctx, args.ref);
     const ref = refOf(e.id);
-    const adviser = isItsAdviser(ctx, e);
-    if (!adviser) requireHolder(ctx, e, "reply to the enquirer");
     notErased(ctx, e);
+    // Closed for everyone alike: the enquirer, and the adviser whose handoff closed with it.
+    requireLive(ctx, e);
+    if (e.askerId === ctx.actor.memberId) return fromAsker(ctx, e, args.text);
+    const adviser = isItsAdviser(ctx, e);
+    if (!adviser && !isTriager(ctx) && !isLead(ctx)) return ctx.fail(`Only the clinic team working on ${ref} and the person who asked it can write in its conversation.`);
+    if (!adviser) requireHolder(ctx, e, "reply to the enquirer");
     const text = requireText(ctx, args.text, "reply", `reply ${ref} could you tell us how many members you have?`);
-    const me = ctx.actor.memberId;
     if (adviser) touchHandoff(ctx.db, liveHandoff(ctx.db, e.id)!.id, ctx.now);
-    if (e.source === "website") {
-      addNote(ctx.db, { enquiryId: e.id, authorId: me, kind: "contact", text, now: ctx.now });
-      return replyPrivately(ctx, `I can't send email, so please write to the enquirer of *${ref}* yourself; I've noted that you will.\n${contactLine(e)}\nYour message:\n${quote(text)}`, textKey(e.id));
-    }
-    addNote(ctx.db, { enquiryId: e.id, authorId: me, kind: "reply", text, now: ctx.now });
-    toAsker(ctx, e, { text: `💬 *Co-op Clinic, about ${ref}* — from ${mention(me)}:\n${quote(text)}\nYou can answer ${mention(me)} directly.`, key: textKey(e.id) });
-    ctx.reply(`Sent to ${mention(e.askerId!)}.`);
+    const via = relayToEnquirer(ctx, e, text);
+    if (via === "chat") return ctx.reply(`Sent to ${mention(e.askerId!)}.`);
+    if (via === "email") return ctx.reply(`✉️ Emailed to the enquirer of ${ref}, with a link to answer on their page.`);
+    // A website enquiry and no email here: the claimer writes to them, and the record says so.
+    addNote(ctx.db, { enquiryId: e.id, authorId: ctx.actor.memberId, kind: "contact", text, now: ctx.now });
+    replyPrivately(ctx, `I can't send email, so please write to the enquirer of *${ref}* yourself; I've noted that you will.\n${contactLine(e)}\nYour message:\n${quote(text)}`, textKey(e.id));
   },
 });
 

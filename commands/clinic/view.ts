@@ -2,7 +2,8 @@
 // where it stands, and (for the clinic team) the contact details and notes.
 import type { BaseContext } from "../../bot/context.ts";
 import { esc, mention } from "../../bot/markup.ts";
-import { notesOf, refOf, type Enquiry } from "../../db/clinic.ts";
+import { messagesOf } from "../../db/clinic-conversation.ts";
+import { notesOf, refOf, type ClinicNote, type Enquiry } from "../../db/clinic.ts";
 import { handoffsOf } from "../../db/clinic-network.ts";
 import { describeSource, when } from "./access.ts";
 import { quote } from "./intake.ts";
@@ -22,7 +23,7 @@ export function statusLine(e: Enquiry): string {
 
 function triageLine(e: Enquiry): string {
   const parts = [`category ${e.category ?? "not set"}`, `urgency ${e.urgency ?? "not set"}`, `region ${e.region ? esc(e.region) : "not set"}`];
-  const consent = e.consentAt ? `consent to share: yes (${esc(e.consentHow ?? "")})` : "consent to share: not yet";
+  const consent = e.consentAt ? `consent to share: yes (${esc(e.consentHow ?? "")})` : e.consentWithdrawnAt ? "consent to share: withdrawn" : "consent to share: not yet";
   return `${parts.join(" · ")} · ${consent}`;
 }
 
@@ -48,14 +49,15 @@ export function enquiryView(ctx: BaseContext, e: Enquiry, opts: { team: boolean;
   const lines = [`${opts.lead ? `${opts.lead} ` : ""}*${ref}* · ${describeSource(e)}${from} · received ${when(ctx, e.createdAt)} · ${statusLine(e)}`];
   if (e.categoryHint) lines.push(`Their category hint: ${esc(e.categoryHint)}`);
   lines.push(quote(e.text ?? ""));
-  if (!opts.team) return lines.join("\n");
+  if (!opts.team) return [...lines, ...conversation(ctx, e, { team: false })].join("\n");
   lines.push(triageLine(e));
   if (e.source === "website") lines.push(contactLine(e));
   const notes = notesOf(ctx.db, e.id);
-  if (notes.length > 0) {
-    lines.push("Notes:");
-    const label = { note: "", reply: "replied: ", contact: "to email the enquirer: " } as Record<string, string>;
-    for (const n of notes) lines.push(`• ${when(ctx, n.createdAt)} ${mention(n.authorId)}: ${label[n.kind] ?? ""}${esc(n.text ?? "")}`);
+  lines.push(...conversation(ctx, e, { team: true, notes }));
+  const internal = notes.filter((n) => n.kind === "note");
+  if (internal.length > 0) {
+    lines.push("🔒 Internal notes (never sent to the enquirer):");
+    for (const n of internal) lines.push(`• ${when(ctx, n.createdAt)} ${mention(n.authorId)}: ${esc(n.text ?? "")}`);
   }
   for (const h of handoffsOf(ctx.db, e.id)) {
     const why = h.declineReason ? `: ${esc(h.declineReason)}` : "";
@@ -63,4 +65,27 @@ export function enquiryView(ctx: BaseContext, e: Enquiry, opts: { team: boolean;
   }
   if (e.outcome) lines.push(`Outcome: ${esc(e.outcome)}`);
   return lines.join("\n");
+}
+
+/** How a website enquirer's side is named: the name they gave. */
+const enquirerOf = (e: Enquiry) => (e.askerId !== null ? mention(e.askerId) : esc(e.contactName ?? "the enquirer"));
+const VIA: Record<string, string> = { chat: "", email: " (by email)", page: " (on their page)" };
+
+/**
+ * The conversation, oldest first, marked by direction: 📨 from the
+ * enquirer, 💬 from the clinic. The team also sees replies recorded as
+ * notes before conversations were kept apart, and messages a triager was
+ * to email by hand (no email set up).
+ */
+function conversation(ctx: BaseContext, e: Enquiry, opts: { team: boolean; notes?: ClinicNote[] }): string[] {
+  const items = messagesOf(ctx.db, e.id).map((m) => {
+    const who = m.direction === "in" ? `📨 ${opts.team ? enquirerOf(e) : "you"}${opts.team && m.via === "page" ? VIA.page : ""}` : `💬 ${m.authorId !== null ? mention(m.authorId) : "the clinic"}${opts.team ? VIA[m.via] ?? "" : ""}`;
+    return { at: m.createdAt, line: `• ${when(ctx, m.createdAt)} ${who}: ${esc(m.text ?? "")}` };
+  });
+  for (const n of opts.notes ?? []) {
+    if (n.kind === "reply") items.push({ at: n.createdAt, line: `• ${when(ctx, n.createdAt)} 💬 ${mention(n.authorId)}: ${esc(n.text ?? "")}` });
+    if (n.kind === "contact") items.push({ at: n.createdAt, line: `• ${when(ctx, n.createdAt)} 💬 ${mention(n.authorId)} (to email by hand): ${esc(n.text ?? "")}` });
+  }
+  if (items.length === 0) return [];
+  return ["Conversation:", ...items.sort((a, b) => a.at - b.at).map((i) => i.line)];
 }

@@ -23,6 +23,7 @@ import { deliveriesOf, recordDelivery } from "../../db/clinic-intake.ts";
 import { findByIdempotencyKey, refOf } from "../../db/clinic.ts";
 import { inTransaction } from "../../db/connection.ts";
 import { CATEGORIES } from "./access.ts";
+import { emailAcknowledgement } from "./emails.ts";
 import { MAX_QUESTION, openEnquiry } from "./intake.ts";
 
 export const INTAKE_PATH = "/clinic/enquiries";
@@ -132,6 +133,8 @@ function accept(services: Services, delivery: WebhookDelivery, bodySha256: strin
       idempotencyKey: keyOf(delivery),
     })!;
     recordDelivery(db, { webhookId: delivery.id, timestamp: delivery.timestamp, bodySha256, enquiryId: enquiry.id, receivedAt });
+    // In the same transaction: the enquiry and its acknowledgement are on record together, or neither.
+    emailAcknowledgement(ctx, enquiry);
     return { status: 201, answer: { ref: refOf(enquiry.id) }, delivery };
   });
 }

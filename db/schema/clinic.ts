@@ -31,6 +31,8 @@ export const clinicEnquiries = sqliteTable(
     /** When the enquirer agreed to share it with an adviser, and how. */
     consentAt: integer("consent_at"),
     consentHow: text("consent_how"),
+    /** When the enquirer last took their consent back (`consent withdraw`, or the reply page); consent may be given again after. */
+    consentWithdrawnAt: integer("consent_withdrawn_at"),
     /** 'open' (unclaimed) | 'claimed' | 'with-adviser' | 'resolved' */
     state: text("state").notNull().default("open"),
     claimedBy: integer("claimed_by").references(() => members.id),
@@ -69,6 +71,29 @@ export const clinicNotes = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("clinic_notes_enquiry").on(t.enquiryId)],
+);
+
+/**
+ * The conversation between the enquirer and the clinic: every message
+ * relayed either way (chat, email, the reply page), who wrote it and when.
+ * Internal notes are not here (`clinic_notes`); nothing here is internal.
+ */
+export const clinicMessages = sqliteTable(
+  "clinic_messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enquiryId: integer("enquiry_id").notNull().references(() => clinicEnquiries.id),
+    /** 'in': the enquirer wrote to the clinic; 'out': the clinic (triager or adviser) wrote to the enquirer. */
+    direction: text("direction").notNull(),
+    /** The member who wrote it: the triager or adviser ('out'), the asker ('in' from chat); null for a website enquirer, and for 'in' once erased. */
+    authorId: integer("author_id").references(() => members.id),
+    /** How it travelled: 'chat' | 'email' (to a website enquirer) | 'page' (the reply page). */
+    via: text("via").notNull(),
+    /** Null once the enquiry is erased. */
+    text: text("text"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("clinic_messages_enquiry").on(t.enquiryId, t.createdAt)],
 );
 
 export const clinicAdvisers = sqliteTable("clinic_advisers", {

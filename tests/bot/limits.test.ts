@@ -35,6 +35,7 @@ describe("the limits section of the config", () => {
       reminders: { perMember: 50, withinDays: 366 },
       actions: { pendingPerDay: 20 },
       meetings: { reminders: 5, yearsAhead: 3, every: { days: 365, weeks: 52, months: 12, years: 5 } },
+      clinic: { messagesPerDay: 30 },
     });
   });
 

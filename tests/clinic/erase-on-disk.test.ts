@@ -13,7 +13,9 @@ const QUESTION = "Zephyrine Quillbottom cooperative bakery asks about phased pay
 const NOTE = "Marrowglen triage note about the retiring founder";
 const REPLY = "Thistlewick reply asking for the current rules";
 const OUTCOME = "Brackenfold outcome drafted with the members";
-const SECRETS = [QUESTION, NOTE, REPLY, OUTCOME];
+const ANSWER = "Fennimore answer from the enquirer about their rules";
+const TO_ADVISER = "Gorsebrook message to the adviser about the pay ladder";
+const SECRETS = [QUESTION, NOTE, REPLY, OUTCOME, ANSWER, TO_ADVISER];
 
 /** Which secrets the raw bytes of the database file and its WAL still contain, and where. */
 function onDisk(t: TestBot): string[] {
@@ -35,8 +37,11 @@ async function askAndResolve(t: TestBot, question = QUESTION): Promise<void> {
   await t.say("tara", "/triage CL-0001 --category finance", "triage");
   await t.say("tara", `/note CL-0001 ${NOTE}`, "triage");
   await t.say("tara", `/reply CL-0001 ${REPLY}`, "triage");
+  // The conversation: her answer in her DM goes to the triage room's thread.
+  await t.say("alice", ANSWER, "dm:alice");
   await t.say("tara", "/handoff CL-0001 @bea", "triage");
   await t.say("bea", "handoff accept CL-0001", "dm:bea");
+  await t.say("alice", TO_ADVISER, "dm:alice");
   await t.say("alice", "enquiry CL-0001", "dm:alice");
   await t.say("bea", `resolve CL-0001 ${OUTCOME}`, "dm:bea");
   // Some traffic after it, as live: the text's pages are rewritten and moved around.
@@ -57,7 +62,7 @@ describe("erasing an enquiry, on disk", () => {
     expect(onDisk(t).some((hit) => hit.startsWith(QUESTION))).toBe(true);
 
     await t.say("alice", "clinic erase CL-0001", "dm:alice");
-    expect(t.texts().at(-1)).toMatch(/^Erased CL-0001/);
+    expect(t.texts().some((text) => /^Erased CL-0001/.test(text))).toBe(true);
     await vi.waitFor(() => expect(onDisk(t)).toEqual([]), { timeout: 15_000, interval: 50 });
   });
 
@@ -72,7 +77,7 @@ describe("erasing an enquiry, on disk", () => {
     expect(kept.some((r) => r.pages.includes(QUESTION))).toBe(true);
 
     await t.say("alice", "clinic erase CL-0001", "dm:alice");
-    expect(t.texts().at(-1)).toMatch(/^Erased CL-0001/);
+    expect(t.texts().some((text) => /^Erased CL-0001/.test(text))).toBe(true);
     await t.say("alice", "more", "dm:alice");
     expect(t.texts()).toEqual(["There's nothing more to show: that was the end."]);
     await vi.waitFor(() => expect(onDisk(t)).toEqual([]), { timeout: 15_000, interval: 50 });

@@ -7,7 +7,7 @@
 // (Web API method names, channel ids, event ids) must still be there.
 import { afterEach, describe, expect, it } from "vitest";
 import { SIGNING_SECRET, SlackHarness } from "../slack/harness.ts";
-import { fixture } from "../slack/payloads.ts";
+import { fixture, messageParts } from "../slack/payloads.ts";
 
 const USERS = {
   UADMIN: { name: "ada", displayName: "Ada" },
@@ -27,7 +27,9 @@ const ENQUIRY = "our quokkaheart bakery wants to become a worker cooperative bef
 const DM_ENQUIRY = "numbatquill here again with a second question about member loans and share capital for six people";
 const NOTE = "wombatnote called them on tuesday and they already have a draft business plan with figures";
 const REPLY = "platypusreply thanks for writing in, could you tell us how many of you would become members";
-const TEXTS = { enquiry: ENQUIRY, "DM enquiry": DM_ENQUIRY, note: NOTE, reply: REPLY };
+const RELAYED = "echidnaword we have six members and one big customer who owes us eleven thousand";
+const IN_THREAD = "bilbyword how soon does the big customer usually pay its invoices to you";
+const TEXTS = { enquiry: ENQUIRY, "DM enquiry": DM_ENQUIRY, note: NOTE, reply: REPLY, "enquirer's message": RELAYED, "thread message": IN_THREAD };
 
 /** The whole text, its made-up word, and every run of six words: a preview leaks as surely as the whole. */
 function fragments(text: string): string[] {
@@ -79,6 +81,9 @@ describe.each(["http", "socket"] as const)("logs at LOG_LEVEL=debug on Slack (%s
     await h.click("U0TARA", card, "Claim");
     await h.slash("U0TARA", "C0TRIAGE", `note CL-0001 ${NOTE}`);
     await h.dm("U0TARA", `reply CL-0001 ${REPLY}`);
+    // The conversation: the enquirer answers, the claimer writes in the enquiry's thread.
+    await h.dm("U0ALICE", `reply CL-0001 ${RELAYED}`);
+    await h.mention("U0TARA", "C0TRIAGE", IN_THREAD, { thread: messageParts(card).ts });
     // A driver asks for the group's calendar feed; a member for a link code.
     await h.slash("U0SAM", "C0COMMS", "meeting feed comms");
     await h.slash("U0ALICE", "C0GENERAL", "link matrix");
@@ -86,6 +91,8 @@ describe.each(["http", "socket"] as const)("logs at LOG_LEVEL=debug on Slack (%s
     // The flow really happened (or the test proves nothing).
     expect(h.dmsTo("U0TARA").some((c) => String(c.args.text).includes(ENQUIRY))).toBe(true);
     expect(h.dmsTo("U0ALICE").some((c) => String(c.args.text).includes(REPLY))).toBe(true);
+    expect(h.posts("C0TRIAGE").some((c) => String(c.args.text).includes(RELAYED))).toBe(true);
+    expect(h.dmsTo("U0ALICE").some((c) => String(c.args.text).includes(IN_THREAD))).toBe(true);
     const feedToken = secretSentTo(h, "U0SAM", /calendar\/comms\.ics\?token=([A-Za-z0-9_-]+)/);
     const linkCode = secretSentTo(h, "U0ALICE", /Your code is \*([A-Z0-9]{4}-[A-Z0-9]{4})\*/);
     const responseUrls = h.fake.calls.filter((c) => c.method === "response_url").length;

@@ -78,7 +78,6 @@ const WHO_MAY: Record<string, Role[] | typeof EVERYONE> = {
   "adviser add": LEADS,
   "adviser retire": LEADS,
   note: CLINIC_WRITERS,
-  reply: CLINIC_WRITERS,
   resolve: CLINIC_WRITERS,
   "handoff accept": ["adviser"],
   "handoff decline": ["adviser"],
@@ -89,6 +88,9 @@ const WHO_MAY: Record<string, Role[] | typeof EVERYONE> = {
   "clinic ask": EVERYONE,
   "clinic erase": EVERYONE,
   consent: EVERYONE,
+  "consent withdraw": EVERYONE,
+  // The person who asked writes in their enquiry's conversation too; inside, only they and the team working on it may.
+  reply: EVERYONE,
   "link confirm": EVERYONE,
   "link accept": EVERYONE,
   "link cancel": EVERYONE,
