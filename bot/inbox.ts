@@ -18,8 +18,15 @@ export interface InboxEntry {
   payload: unknown;
 }
 
-/** Starts that may find the same payload still waiting before it is given up (it keeps failing). */
-export const MAX_INBOX_ATTEMPTS = 3;
+/**
+ * Starts that may find the same payload still waiting before it is given up
+ * (it keeps crashing the bot). A start counts whether or not the payload's
+ * turn came before the next stop, so this is generous: a run of restarts
+ * while a backlog waits on Slack look-ups must not drop what was
+ * acknowledged (3 did, under the crash test on a busy machine), and a
+ * payload that really crashes the bot costs at most this many restarts.
+ */
+export const MAX_INBOX_ATTEMPTS = 10;
 /** Largest batch committed at once; more waiting means another batch right after. */
 const MAX_BATCH = 500;
 

@@ -106,8 +106,9 @@ describe("the daily pruning", () => {
 
     await t.advance(151 * DAY); // day 182: past editableMessageDays
     const keysLeft = outboxUpTo(day0.outbox).map((r) => r.msg_key);
-    // alice's request is still pending (deciding it edits its card) and erin's enquiry isn't erased.
-    expect(new Set(keysLeft)).toEqual(new Set(["join-request:1", "clinic:text:1"]));
+    // alice's request is still pending (deciding it edits its card), erin's enquiry isn't erased, and it is
+    // still open: its card in the triage room is the root its conversation's thread hangs from.
+    expect(new Set(keysLeft)).toEqual(new Set(["join-request:1", "clinic:text:1", "clinic:card:1:0"]));
   });
 
   it("logs one line per run with what it deleted, never any text", async () => {
