@@ -38,8 +38,8 @@ describe("a clinic conversation on Matrix (real Synapse)", () => {
     await h.say("alice", "dm", "we have six members and one big customer");
     const relayed = await h.waitForMessage("bob", triage, (m) => m.content.body.includes("six members"));
     expect(relayed.thread).toBe(card);
-    expect(relayed.content.body).toContain("📨 *CL-0001* · alice wrote:");
-    await h.waitForMessage("alice", "dm", (m) => m.content.body.includes("Passed on to the clinic, with your enquiry *CL-0001*"));
+    expect(relayed.content.body).toContain("📨 CL-0001 · alice wrote:");
+    await h.waitForMessage("alice", "dm", (m) => m.content.body.includes("Passed on to the clinic, with your enquiry CL-0001"));
   });
 
   it("the claimer writes in the thread and it reaches the enquirer's DM; her answer comes back to the thread", async () => {
@@ -48,7 +48,7 @@ describe("a clinic conversation on Matrix (real Synapse)", () => {
     void claimed;
     await h.say("bob", triage, "!coop how much does the big customer owe you?", { thread: card });
     const got = await h.waitForMessage("alice", "dm", (m) => m.content.body.includes("how much does the big customer owe you?"));
-    expect(got.content.body).toContain("💬 *Co-op Clinic, about CL-0001* — from bob");
+    expect(got.content.body).toContain("💬 Co-op Clinic, about CL-0001 — from bob");
     expect(got.content.body).toContain("To answer, just write here and I'll pass it on.");
     await h.say("alice", "dm", "about eleven thousand pounds");
     const back = await h.waitForMessage("bob", triage, (m) => m.content.body.includes("eleven thousand"));
@@ -61,12 +61,12 @@ describe("a clinic conversation on Matrix (real Synapse)", () => {
     await h.say("bob", triage, "!coop triage CL-0001 --category finance");
     await h.waitForMessage("bob", "dm", (m) => m.content.body.includes("CL-0001: category finance"));
     await h.say("bob", triage, `!coop handoff CL-0001 ${ID.carol}`);
-    await h.waitForMessage("carol", "dm", (m) => m.content.body.includes("would like to hand you *CL-0001*"));
+    await h.waitForMessage("carol", "dm", (m) => m.content.body.includes("would like to hand you CL-0001"));
     await h.say("carol", "dm", "handoff accept CL-0001");
     await h.waitForMessage("alice", "dm", (m) => m.content.body.includes("has taken it on"));
     await h.say("alice", "dm", "when can we talk?");
     const heard = await h.waitForMessage("carol", "dm", (m) => m.content.body.includes("when can we talk?"));
-    expect(heard.content.body).toContain("📨 *CL-0001* · alice wrote");
+    expect(heard.content.body).toContain("📨 CL-0001 · alice wrote");
     await h.say("carol", "dm", "reply CL-0001 Thursday at ten suits me");
     const answer = await h.waitForMessage("alice", "dm", (m) => m.content.body.includes("Thursday at ten suits me"));
     expect(answer.content.body).toContain("from carol");

@@ -36,7 +36,7 @@ const WRITES = "profile set interests tea";
 
 /** A command after the restart, answered: everything before it in the DM has been handled. */
 async function sentinel(): Promise<void> {
-  const ping = await h.say("alice", dm, "whoami");
+  const ping = await h.say("alice", dm, WRITES);
   await h.waitForMessage("alice", dm, (m) => m.inReplyTo === ping);
 }
 
