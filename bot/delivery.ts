@@ -1,5 +1,4 @@
 // From a queued message to what an adapter is asked to deliver.
-import { randomBytes } from "node:crypto";
 import type { Db } from "../db/connection.ts";
 import { getMember, identitiesOf } from "../db/members.ts";
 import { instanceId } from "../db/meta.ts";
@@ -8,12 +7,6 @@ import type { Delivery, Platform } from "./events.ts";
 import { mentionedMembers } from "./markup.ts";
 import type { QueuedMessage } from "./outbox-queue.ts";
 
-/**
- * Names this process's messages that have no row (transient answers): a
- * Matrix transaction id made from them must never repeat, even for a
- * restarted process that got the same pid.
- */
-const PROCESS_TAG = randomBytes(6).toString("hex");
 
 /** How each member a text mentions is shown on a platform (their name there, and their id to mention them by). */
 export function resolveMentions(db: Db, text: string, platform: Platform): Delivery["mentions"] {
@@ -24,6 +17,16 @@ export function resolveMentions(db: Db, text: string, platform: Platform): Deliv
   }
   return out;
 }
+
+/**
+ * Names one dispatcher's messages that have no row (transient answers): a
+ * Matrix transaction id made from them must never repeat. Their numbers
+ * start again with each dispatcher, so the tag is the dispatcher's own
+ * (random) id: a bot restarted in the same process (tests, a supervisor)
+ * must not reuse its predecessor's ids, or the homeserver hands back the
+ * earlier message instead of sending the new one.
+ */
+const transientTag = (owner: string) => owner.replace(/-/g, "").slice(0, 16);
 
 /**
  * The delivery for a message, or "skip" for an edit of a message that was
@@ -39,7 +42,7 @@ export function toDelivery(db: Db, owner: string, message: QueuedMessage, refOf:
   }
   return {
     id: message.id,
-    uid: `${instanceId(db)}.${message.id < 0 ? `t${PROCESS_TAG}.${-message.id}` : message.id}`,
+    uid: `${instanceId(db)}.${message.id < 0 ? `t${transientTag(owner)}.${-message.id}` : message.id}`,
     // Held by another process that died, or tried before: it may have gone out.
     maybeDelivered: message.attempts > 0 || (message.leaseOwner !== null && message.leaseOwner !== owner),
     queuedAt: message.createdAt,
