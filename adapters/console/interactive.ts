@@ -17,7 +17,21 @@ const HELP = [
 
 /** `filesDir`: where files the bot sends (charts, exports) are saved for you to open. */
 export function createConsoleAdapter(clock: Clock, zone: string, roomKinds: Record<string, "public" | "private">, filesDir?: string): ConsoleAdapter {
-  return new ConsoleAdapter(clock, () => zone, (line) => process.stdout.write(formatLine(line) + "\n"), new Map(Object.entries(roomKinds)), filesDir);
+  return new ConsoleAdapter(clock, () => zone, (line) => write(formatLine(line)), new Map(Object.entries(roomKinds)), filesDir);
+}
+
+/** Writes a line while someone still reads our output; after that, lines go nowhere (the bot is stopping). */
+function write(text: string): void {
+  if (process.stdout.writable) process.stdout.write(text + "\n");
+}
+
+/**
+ * Whoever read our output went away (`coopbot start | head`, a closed
+ * terminal): stop as after `:quit`, gracefully, instead of dying of an
+ * unhandled EPIPE with a command half-way and the WAL unchecked.
+ */
+function whenOutputCloses(stop: () => void): void {
+  process.stdout.on("error", () => stop());
 }
 
 export async function runInteractiveConsole(bot: Bot, adapter: ConsoleAdapter, opts: { member: string }): Promise<void> {
@@ -26,11 +40,13 @@ export async function runInteractiveConsole(bot: Bot, adapter: ConsoleAdapter, o
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   // In a terminal, readline takes Ctrl-C itself: treat it as `:quit` (the bot then stops gracefully).
   rl.on("SIGINT", () => rl.close());
+  whenOutputCloses(() => rl.close());
   const prompt = () => {
+    if (!process.stdout.writable) return;
     rl.setPrompt(`${member}@${room}> `);
     rl.prompt();
   };
-  process.stdout.write(`${HELP}\n`);
+  write(HELP);
   prompt();
   for await (const input of rl) {
     const text = input.trim();
@@ -43,12 +59,12 @@ export async function runInteractiveConsole(bot: Bot, adapter: ConsoleAdapter, o
       else if (meta === ":dm") room = `dm:${member}`;
       else if (meta === ":click" && arg) {
         const button = adapter.findButton(member, arg);
-        if (!button) process.stdout.write(`(no button labelled "${arg}" for ${member})\n`);
+        if (!button) write(`(no button labelled "${arg}" for ${member})`);
         else {
           bot.receive({ ...adapter.eventFor(member, button.room, `/${button.command}`, randomUUID()), addressed: true, button: { messageRef: button.ref } });
           await bot.dispatcher.drain();
         }
-      } else process.stdout.write(`${HELP}\n`);
+      } else write(HELP);
     } else if (text) {
       bot.receive(adapter.eventFor(member, room.startsWith("dm:") ? `dm:${member}` : room, text, randomUUID()));
       await bot.dispatcher.drain();

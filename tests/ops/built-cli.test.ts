@@ -18,7 +18,7 @@ afterAll(() => pkg?.remove());
 
 const tmp = () => mkdtempSync(join(tmpdir(), "coopbot-cli-"));
 const mode = (path: string) => statSync(path).mode & 0o777;
-const coopbot = (args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) => run(process.execPath, [pkg.cli, ...args], { cwd: pkg.root, stdin: opts.stdin ?? "", env: opts.env });
+const coopbot = (args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) => run(process.execPath, [pkg.cli, ...args], { cwd: pkg.root, stdin: "stdin" in opts ? opts.stdin : "", env: opts.env });
 
 it("--help lists what an operator does: start, replay, backup, restore, doctor", async () => {
   const help = coopbot(["--help"]);
@@ -42,6 +42,22 @@ it("starts from the build on a new database (its migrations come from dist/), an
   const log = readFileSync(join(data, "coopbot.log"), "utf8");
   expect(log).toMatch(/"command":"whoami","outcome":"ok"/);
   expect(log).toMatch(/"msg":"stopped"/);
+});
+
+it("stops gracefully when whatever reads its output goes away (`coopbot start | head -1`), instead of dying of EPIPE", async () => {
+  const data = join(tmp(), "data");
+  const db = join(data, "coopbot.sqlite");
+  const bot = coopbot(["start", "--db", db], { stdin: undefined });
+  await bot.waitFor(/coopbot ready/);
+  bot.child.stdout!.destroy(); // the reader is gone: the bot's next line meets a closed pipe
+  bot.child.stdin!.write("/groups\n");
+
+  expect(await bot.exited).toEqual({ code: 0, signal: null });
+  expect(bot.err()).not.toContain("EPIPE");
+  const log = readFileSync(join(data, "coopbot.log"), "utf8");
+  expect(log).toMatch(/"reason":"the console closed","msg":"stopping/);
+  expect(log).toMatch(/"msg":"stopped"/);
+  expect(walBytes(db)).toBe(0);
 });
 
 it("narrows a database and log an earlier version left readable by others, and says so", async () => {
