@@ -1,18 +1,30 @@
 // "Did you mean ...?" for command names, group slugs and anything else typed.
 
-/** Optimal string alignment distance (Levenshtein plus adjacent swaps: `jion` → `join` is 1). */
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent swaps: `jion` → `join` is 1).
+ * Three rolling rows, not a matrix: the clinic's room guard runs this on the first word of
+ * every message a room sends the bot.
+ */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  let twoBack = new Uint16Array(b.length + 1);
+  let prev = Uint16Array.from({ length: b.length + 1 }, (_, j) => j);
+  let row = new Uint16Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
+      let best = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, twoBack[j - 2]! + 1);
+      row[j] = best;
     }
+    [twoBack, prev, row] = [prev, row, twoBack];
   }
-  return d[a.length]![b.length]!;
+  return prev[b.length]!;
+}
+
+/** Whether `a` is at most `max` edits from `b`; words whose lengths differ by more can't be, and aren't measured. */
+export function withinEdits(a: string, b: string, max: number): boolean {
+  return Math.abs(a.length - b.length) <= max && editDistance(a, b) <= max;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Config } from "../../bot/config.ts";
 import type { InboundEvent } from "../../bot/events.ts";
 import type { CommandContext } from "../../bot/context.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
-import { editDistance } from "../../bot/suggest.ts";
+import { withinEdits } from "../../bot/suggest.ts";
 import { toTriage } from "./cards.ts";
 import { clinicSettings } from "./config.ts";
 
@@ -20,16 +20,17 @@ const REFERENCE = /\bcl[-\s]?\d{1,6}\b/i;
 
 /** `clinic`, `clinc`, `cllinic`, `Clinic-ask`, `clinicask`: the first word, however it was typed. */
 function nearClinic(word: string): boolean {
-  return word.length >= 4 && (word.startsWith("clinic") || editDistance(word, "clinic") <= 2);
+  return word.length >= 4 && (word.startsWith("clinic") || withinEdits(word, "clinic", 2));
 }
 
 export function looksLikeClinic(text: string, addressed: boolean): boolean {
   const words = text.trim().slice(0, 200).toLowerCase().split(/[\s_\-\u2013\u2014/]+/).filter(Boolean);
   const [first = "", second = ""] = words;
   // Not typed to the bot: only what is plainly a clinic question missing its prefix.
-  if (!addressed) return nearClinic(first) && (editDistance(second, "ask") <= 1 || first.startsWith("clinicask"));
+  if (!addressed) return nearClinic(first) && (withinEdits(second, "ask", 1) || first.startsWith("clinicask"));
   if (nearClinic(first)) return true;
-  return TEXT_COMMANDS.some((c) => editDistance(first, c) <= 1) && REFERENCE.test(text);
+  // The reference first: most messages name no enquiry, and then no word needs measuring.
+  return REFERENCE.test(text) && TEXT_COMMANDS.some((c) => withinEdits(first, c, 1));
 }
 
 function takeOut(ctx: CommandContext, removable: boolean): void {

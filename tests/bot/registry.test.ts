@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { NO_ARGS, defineCommand } from "../../bot/command.ts";
 import { tokenize } from "../../bot/grammar.ts";
 import { Registry } from "../../bot/registry.ts";
-import { editDistance, nearest } from "../../bot/suggest.ts";
+import { editDistance, nearest, withinEdits } from "../../bot/suggest.ts";
 
 const command = (name: string, aliases: string[] = []) => defineCommand({ name, aliases, summary: name, args: NO_ARGS, allow: "everyone", run() {} });
 
@@ -43,6 +43,12 @@ describe("nearest-match suggestions", () => {
   it("counts a swap of adjacent letters as one edit", () => {
     expect(editDistance("jion", "join")).toBe(1);
     expect(editDistance("comms", "coms")).toBe(1);
+    expect(editDistance("", "ask")).toBe(3);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("clinci", "clinic")).toBe(1);
+    expect(editDistance("abcdef", "badcfe")).toBe(3);
+    expect(withinEdits("clinc", "clinic", 2)).toBe(true);
+    expect(withinEdits("groups", "resolve", 1)).toBe(false);
   });
 
   it("offers a prefix match and refuses far-off words", () => {
