@@ -26,7 +26,7 @@ for i in $(seq "$runs"); do
   start=$(date +%s)
   npm test -- "$@" > "$logs/run-$i.log" 2>&1
   rc=$?
-  summary=$(grep -E '^ +Tests ' "$logs/run-$i.log" | tail -1 | sed 's/^ *//')
+  summary=$(sed 's/\x1b\[[0-9;]*m//g' "$logs/run-$i.log" | grep -E '^ +Tests ' | tail -1 | sed 's/^ *//')
   echo "run $i: exit $rc, $(( $(date +%s) - start ))s, ${summary:-no summary} (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   [ "$rc" -eq 0 ] || failed_runs=$((failed_runs + 1))
 done
