@@ -137,6 +137,20 @@ export interface Person {
   dms: Set<string>;
 }
 
+/**
+ * The bot's account as a fresh install finds it: in no room, no DMs in
+ * m.direct. Otherwise a later file's bot would find an earlier file's DM
+ * with someone (m.direct, both still in it) and write there, where that
+ * file's people aren't looking.
+ */
+export async function resetBotAccount(): Promise<void> {
+  const { token } = await login(BOT_CREDS.user, BOT_CREDS.password);
+  const joined = (await apiOk(token, "GET", "/_matrix/client/v3/joined_rooms")).joined_rooms as string[];
+  for (const roomId of joined) await api(token, "POST", `/_matrix/client/v3/rooms/${enc(roomId)}/leave`, {});
+  await api(token, "PUT", `/_matrix/client/v3/user/${enc(BOT_ID)}/account_data/m.direct`, {});
+  await api(token, "POST", "/_matrix/client/v3/logout", {});
+}
+
 export class MatrixE2E {
   readonly people = {} as Record<PersonName, Person>;
   /** Every InboundEvent the core received, across restarts. */
@@ -163,6 +177,8 @@ export class MatrixE2E {
       throw new Error(`no Matrix homeserver at ${HS} (${String(err)}): run these tests via npm run test:matrix`);
     });
     if (versions.status !== 200) throw new Error(`no Matrix homeserver at ${HS}: run via npm run test:matrix`);
+    // Whatever ran before (a file that crashed before its teardown, the SDK smoke test), the bot starts in no room with no DMs.
+    await resetBotAccount();
     const { sdk } = loadMatrixSdk();
     // The people's clients log through the same SDK logger: into the bot's log, not the test output.
     redirectMatrixSdkLogs(h.log);
@@ -381,12 +397,7 @@ export class MatrixE2E {
     try {
       if (this.bot) await this.stopBot().catch(() => undefined);
       for (const p of Object.values(this.people)) p.client.stop();
-      const { token } = await login(BOT_CREDS.user, BOT_CREDS.password);
-      const joined = (await apiOk(token, "GET", "/_matrix/client/v3/joined_rooms")).joined_rooms as string[];
-      for (const roomId of joined) await api(token, "POST", `/_matrix/client/v3/rooms/${enc(roomId)}/leave`, {});
-      // ...and forgets the DMs it left (m.direct), so the next file (or a bare SDK client) opens fresh ones, whatever the file order.
-      await api(token, "PUT", `/_matrix/client/v3/user/${enc(BOT_ID)}/account_data/m.direct`, {});
-      await api(token, "POST", "/_matrix/client/v3/logout", {});
+      await resetBotAccount();
     } finally {
       if (process.env.MATRIX_E2E_LOG) console.log(this.logs.map((l) => JSON.stringify(l)).join("\n"));
       rmSync(this.dataDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MatrixClient, MatrixError } from "matrix-bot-sdk";
 import { loadMatrixSdk, redirectMatrixSdkLogs } from "../../adapters/matrix/sdk.ts";
+import { resetBotAccount } from "./harness.ts";
 
 const HS = (process.env.MATRIX_HOMESERVER_URL ?? "http://127.0.0.1:18008").replace(/\/$/, "");
 const SERVER_NAME = process.env.MATRIX_SERVER_NAME ?? "localhost";
@@ -162,6 +163,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of clients) c.stop();
   await sleep(SYNC_TIMEOUT_MS + 200);
+  // This file's DM with carol (in m.direct, the bot still in it) would otherwise be the next file's bot's DM with her.
+  await resetBotAccount();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   // MATRIX_E2E_SDK_LOG=1 prints what matrix-bot-sdk logged (info and up) during the run.
   if (process.env.MATRIX_E2E_SDK_LOG) console.log(sdkLog.join("\n"));

@@ -98,11 +98,7 @@ describe("the onboarding tour on Matrix (real Synapse)", () => {
 });
 
 describe("welcome into a group on Matrix (real Synapse, real clock)", () => {
-  // KNOWN FAILING, skipped on purpose (see the closing note of issue 19): it passes alone
-  // (`bash scripts/test-matrix.sh tests/matrix-e2e/welcome.test.ts`) but times out waiting for
-  // carol's DM when the whole Matrix suite runs first (the shared Synapse users' earlier DM rooms).
-  // The same flow is covered on the Slack harness (tests/slack/welcome-flow.test.ts) and the console.
-  it.skip("an approval, then the welcome with the next meeting in her zone; 👍 on it is her RSVP; the driver's invitation is reported by attendance; an open join offers the unowned #action", { timeout: 240_000 }, async () => {
+  it("an approval, then the welcome with the next meeting in her zone; 👍 on it is her RSVP; the driver's invitation is reported by attendance; an open join offers the unowned #action", { timeout: 240_000 }, async () => {
     const link = await h.say("bob", comms, "!coop group link comms");
     await h.waitForMessage("bob", comms, (m) => m.inReplyTo === link && m.content.body.includes("is now Communications Group's matrix room"));
     const link2 = await h.say("carol", digital, "!coop group link digital");
