@@ -17,6 +17,7 @@ import { systemClock } from "./clock.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createLogger, type Logger, reopenLogFiles } from "./log.ts";
 import { handleSignals } from "./shutdown.ts";
+import { zoneWarningsOf } from "./zones.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_DB = process.env.COOPBOT_DB ?? "./data/coopbot.sqlite";
@@ -93,6 +94,7 @@ async function start(opts: { adapter: string; config?: string; db: string; log?:
       bot.close();
     },
   });
+  for (const warning of zoneWarningsOf(config)) log.warn({ config: config.source }, `config ${warning}`);
   log.info({ adapters: names, db: opts.db, config: config.source, http: bot.httpAddress()?.port }, "coopbot ready");
   if (consoleAdapter) {
     process.stdout.write(`coopbot ready: ${config.federation.name}, database ${opts.db}, config ${config.source}\n`);

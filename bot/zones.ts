@@ -4,7 +4,7 @@
 // meeting set in EST would be an hour out for half the year. They are
 // accepted with a warning that names the IANA zone people usually mean.
 import { IANAZone } from "luxon";
-import { esc } from "./markup.ts";
+import { esc, unesc } from "./markup.ts";
 
 /** What an abbreviation usually means, as an IANA zone and in words. */
 const USUAL: Record<string, { zone: string; words: string }> = {
@@ -52,4 +52,30 @@ export function checkZone(text: string): ZoneCheck {
   if (zone.includes("/") || PLAIN.has(zone.toUpperCase())) return { ok: true, zone };
   const meant = usual ? ` If you mean ${usual.words} (with its clock changes), use ${usual.zone}.` : " A region name like Europe/London or America/New_York follows its clock changes.";
   return { ok: true, zone, warning: `⚠️ ${esc(zone)} is an abbreviation: it may be a fixed offset that never changes for summer time.${meant}` };
+}
+
+/**
+ * Every `timezone` in a config (the federation's, each group's) that is an
+ * abbreviation, with where it is: the same warning a chat edit gets, for the
+ * file nobody is watching when it is read. Walks the whole config, so a
+ * capability's section needs no hook of its own.
+ */
+export function configZoneWarnings(config: unknown, path = ""): string[] {
+  if (Array.isArray(config)) return config.flatMap((item, i) => configZoneWarnings(item, `${path}[${i}]${slugOf(item)}`));
+  if (!config || typeof config !== "object") return [];
+  return Object.entries(config).flatMap(([key, value]) => {
+    const here = path ? `${path}.${key}` : key;
+    if (key === "timezone" && typeof value === "string") {
+      const check = checkZone(value);
+      return check.ok && check.warning ? [`${here}: ${unesc(check.warning.replace(/^⚠️ /, ""))}`] : [];
+    }
+    return configZoneWarnings(value, here);
+  });
+}
+
+const slugOf = (item: unknown) => (item && typeof item === "object" && typeof (item as { slug?: unknown }).slug === "string" ? ` (${(item as { slug: string }).slug})` : "");
+
+/** The zone warnings of a loaded config, named as the file names them (`timezone`, `groups[3] (finance).timezone`). */
+export function zoneWarningsOf(config: { timezone: string; sections: Record<string, unknown> }): string[] {
+  return configZoneWarnings({ timezone: config.timezone, ...config.sections });
 }

@@ -10,6 +10,7 @@ import { checkAdapterSettings } from "../adapters/index.ts";
 import { scheduledBackups } from "../bot/backup-schedule.ts";
 import type { Capability } from "../bot/capability.ts";
 import { type Config, loadConfig } from "../bot/config.ts";
+import { zoneWarningsOf } from "../bot/zones.ts";
 import { migrationState } from "../db/schema-version.ts";
 import { defaultBackupsDir, describeDatabaseError } from "./database-errors.ts";
 import { databaseFiles, looseModes, octal } from "./files.ts";
@@ -45,6 +46,7 @@ export async function doctor(opts: DoctorOptions): Promise<Finding[]> {
   try {
     config = loadConfig(opts.configPath, opts.capabilities);
     findings.push({ level: "ok", what: `config ${opts.configPath}` });
+    for (const warning of zoneWarningsOf(config)) findings.push({ level: "warn", what: `config ${warning}`, fix: "use the region's name (the zone the warning suggests)" });
   } catch (err) {
     findings.push({ level: "fail", what: (err as Error).message, fix: "correct the config at the lines named" });
   }

@@ -119,6 +119,19 @@ describe("doctor", () => {
     expect(well.out()).toMatch(/^ok    disk: /m);
   });
 
+  it("warns of a time zone abbreviation in the config (EST never moves to summer time), and so does the start's log", async () => {
+    const dir = tmp();
+    const config = join(dir, "coopbot.yaml");
+    writeFileSync(config, "timezone: EST\nadmins: [console:admin]\n");
+    const result = coopbot(["doctor", "--config", config, "--db", join(dir, "coopbot.sqlite")]);
+    expect((await result.exited).code).toBe(0);
+    expect(result.out()).toContain("warn  config timezone: EST is an abbreviation: it may be a fixed offset that never changes for summer time. If you mean US Eastern time (with its clock changes), use America/New_York.");
+
+    const db = join(dir, "data", "coopbot.sqlite");
+    expect((await coopbot(["start", "--config", config, "--db", db], { stdin: ":quit\n" }).exited).code).toBe(0);
+    expect(readFileSync(join(dir, "data", "coopbot.log"), "utf8")).toMatch(/"level":40,.*"msg":"config timezone: EST is an abbreviation/);
+  });
+
   it("a damaged database fails the check, with how to restore it", async () => {
     const db = join(tmp(), "coopbot.sqlite");
     writeFileSync(db, "x".repeat(8192), { mode: 0o600 });
