@@ -141,3 +141,28 @@ export async function coopbotAck(dir: string, n: number, roundCount: number): Pr
   b.bot.close();
   return { timing, command: documentedLog(0) };
 }
+
+/**
+ * The same `log`, ten arriving together and applied as the Slack inbound
+ * worker applies them (Bot.receiveMany: one transaction, a savepoint each),
+ * then delivered. Commands per second; the latencies are a batch's (each
+ * command waits for its batch's commit).
+ */
+export async function coopbotGroupCommit(dir: string, n: number, roundCount: number, batch = 10): Promise<{ timing: Timing; batch: number }> {
+  const b = benchBot(dir, "coopbot-group-commit");
+  try {
+    await warmUp(b);
+    const timing = await rounds(roundCount, () =>
+      timeOps(Math.ceil(n / batch), async (i) => {
+        const arrivals = Array.from({ length: batch }, (_, j) => ({ event: event(`m${(i * batch + j) % 50}`, documentedLog(i * batch + j)) }));
+        const results = b.bot.receiveMany(arrivals);
+        if (results.some((r) => r.outcome !== "ok")) throw new Error(`a batched log was not applied: ${JSON.stringify(results.find((r) => r.outcome !== "ok"))}`);
+        await b.bot.dispatcher.sendDue();
+      }),
+    );
+    return { timing: { ...timing, perSecond: timing.perSecond * batch }, batch };
+  } finally {
+    await b.bot.stop();
+    b.bot.close();
+  }
+}
