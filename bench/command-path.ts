@@ -5,7 +5,6 @@
 // sent. Each run also counts the SQL statements and write transactions one
 // command costs.
 import { join } from "node:path";
-import type { Adapter } from "../bot/adapter.ts";
 import { Bot } from "../bot/app.ts";
 import { ManualClock } from "../bot/clock.ts";
 import { readFileSync } from "node:fs";
@@ -15,6 +14,7 @@ import type { InboundEvent } from "../bot/events.ts";
 import { silentLogger } from "../bot/log.ts";
 import { capabilities } from "../commands/index.ts";
 import { openDatabase } from "../db/connection.ts";
+import { CountingAdapter } from "./counting-adapter.ts";
 import { rounds, timeOps, type Timing } from "./stats.ts";
 
 /** Limits a person would hit long before a benchmark's thousands of commands: raised here. */
@@ -25,20 +25,6 @@ const EXAMPLE = new URL("../examples/workers-coop.yaml", import.meta.url).pathna
 export function shippedConfig(): Config {
   const shipped = parseYaml(readFileSync(EXAMPLE, "utf8")) as Record<string, unknown>;
   return buildConfig({ ...shipped, limits: BENCH_LIMITS }, capabilities, EXAMPLE);
-}
-
-/** An in-memory adapter that answers like a real one: each post gets a platform reference. */
-export class RefAdapter implements Adapter {
-  readonly platform = "console" as const;
-  readonly capabilities = { buttons: true, ephemeral: true, edit: true };
-  readonly commandPrefix = "/";
-  delivered = 0;
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async deliver(d: { id: number; kind: string }): Promise<{ ref?: string }> {
-    this.delivered++;
-    return { ref: `ref-${d.kind}-${d.id}` };
-  }
 }
 
 /** SQL statements and write transactions, counted while `counting` is on. */
@@ -58,7 +44,7 @@ export class StatementCounter {
 
 export interface BenchBot {
   bot: Bot;
-  adapter: RefAdapter;
+  adapter: CountingAdapter;
   counter: StatementCounter;
 }
 
@@ -66,7 +52,7 @@ export function benchBot(dir: string, name: string, synchronous: "NORMAL" | "FUL
   const counter = new StatementCounter();
   const db = openDatabase(join(dir, `${name}.sqlite`), { synchronous, verbose: counter.observe });
   const bot = new Bot({ config, capabilities, clock: new ManualClock(Date.UTC(2026, 7, 17, 9)), log: silentLogger, db, dispatcher: { sleep: async () => undefined } });
-  const adapter = new RefAdapter();
+  const adapter = new CountingAdapter();
   bot.attach(adapter);
   // As the live bot does (bot.start()): WAL checkpoints run on a worker thread.
   bot.checkpointer.start();

@@ -1,6 +1,9 @@
 import type { Adapter } from "../bot/adapter.ts";
 
-/** An in-memory adapter for benchmarks: delivers instantly and counts. */
+/**
+ * An in-memory adapter for benchmarks: delivers instantly, counts, and answers
+ * like a real one (each post gets a platform reference, which the bot records).
+ */
 export class CountingAdapter implements Adapter {
   readonly platform = "console" as const;
   readonly capabilities = { buttons: true, ephemeral: true, edit: true };
@@ -8,8 +11,8 @@ export class CountingAdapter implements Adapter {
   delivered = 0;
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
-  async deliver(): Promise<{ ref?: string }> {
+  async deliver(d: { id: number; kind: string }): Promise<{ ref?: string }> {
     this.delivered++;
-    return {};
+    return { ref: `ref-${d.kind}-${d.id}` };
   }
 }

@@ -1,4 +1,4 @@
-// A CPU profile of one command on the bench's path (shipped config, RefAdapter):
+// A CPU profile of one command on the bench's path (shipped config, CountingAdapter):
 //   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile-command.ts groups|help|write [n]
 // then `npx tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile` for self time by function.
 import { mkdtempSync } from "node:fs";
