@@ -116,6 +116,18 @@ export function flushDeferredWrites(db: Db): void {
  * Reads inside `fn` see one consistent view of the caches: another
  * connection's commits are checked for once (a read-only command).
  */
+/**
+ * Many reads that must agree with one another (a dashboard page, an export
+ * file): one read transaction, so a command that commits half-way through
+ * can't be counted by one figure and missed by the next. Reads only (a write
+ * would need the write lock, which a snapshot can't always be upgraded to).
+ */
+export function inSnapshot<T>(db: Db, fn: () => T): T {
+  if (db.$client.inTransaction) return readScope(db, fn);
+  const run = stateOf(db).run;
+  return readScope(db, () => run.deferred(fn) as T);
+}
+
 export function readScope<T>(db: Db, fn: () => T): T {
   const { watch } = stateOf(db);
   watch.enter();

@@ -9,6 +9,7 @@ import { civicrmActivities, civicrmContacts } from "./civicrm.ts";
 import { type CsvFile, csvText } from "./csv.ts";
 import { dashboardData } from "./dashboard-data.ts";
 import { datedName } from "./exports.ts";
+import { inSnapshot } from "../../db/transaction.ts";
 import { checkToken } from "./link-token.ts";
 import { dashboardPage, refusalPage } from "./page.ts";
 import { plainTable, TABLES } from "./tables.ts";
@@ -65,7 +66,9 @@ export function dashboardRoutes(services: Services): HttpRoute[] {
         if (!opened.ok) return opened.response;
         const { ctx, viewer, expiresAt } = opened;
         services.log.info({ memberId: viewer.memberId, admin: viewer.admin }, "dashboard opened");
-        return page(200, dashboardPage(dashboardData(ctx, viewer, expiresAt), downloadsFor(ctx, viewer, req.params.token!)));
+        // One snapshot: the page's figures all count the same commands.
+        const data = inSnapshot(ctx.db, () => dashboardData(ctx, viewer, expiresAt));
+        return page(200, dashboardPage(data, downloadsFor(ctx, viewer, req.params.token!)));
       },
     },
     {
@@ -77,7 +80,7 @@ export function dashboardRoutes(services: Services): HttpRoute[] {
         const build = DOWNLOADS[req.params.file ?? ""];
         if (!build) return NOT_FOUND();
         if (!opened.viewer.admin) return REFUSED();
-        const file = build(opened.ctx);
+        const file = inSnapshot(opened.ctx.db, () => build(opened.ctx));
         services.log.info({ memberId: opened.viewer.memberId, file: file.name, rows: file.rows.length }, "export downloaded");
         return {
           status: 200,
