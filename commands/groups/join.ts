@@ -66,7 +66,8 @@ export const join = defineCommand({
       // The welcome itself (next meeting, ways to help) goes to their DM: see commands/welcome.
       if (ctx.event.room.kind !== "dm") ctx.reply(`Welcome to ${esc(group.name)}! I've sent you what's next in a private message.${rooms ? ` ${rooms}` : ""}`);
       else if (rooms) ctx.reply(rooms);
-      return announceJoin(ctx, { memberId: me, groupId: group.id, via: "open", by: null, note: args.note ?? null });
+      announceJoin(ctx, { memberId: me, groupId: group.id, via: "open", by: null, note: args.note ?? null });
+      return;
     }
     const pending = pendingRequestFor(ctx.db, group.id, me);
     if (pending) return ctx.reply(`You already asked to join ${esc(group.name)} (request ${pending.id}, ${when(ctx, pending.createdAt)}); it's waiting for its drivers. I'll tell you when they answer.`);
@@ -115,9 +116,11 @@ export const approve = defineCommand({
     addMember(ctx.db, group.id, request.memberId, ctx.now, ctx.actor.memberId);
     settle(ctx, request, `✅ ${mention(ctx.actor.memberId)} approved ${mention(request.memberId)} joining *${esc(group.name)}*`);
     const rooms = inviteToGroupRooms(ctx, group, request.memberId);
-    ctx.toMember(request.memberId, `🎉 ${mention(ctx.actor.memberId)} approved your request: you're now a member of *${esc(group.name)}*. ${cmd(`group ${group.slug}`)} shows what it's up to.${rooms.you ? ` ${rooms.you}` : ""}`);
     ctx.reply(`${mention(request.memberId)} is now a member of ${esc(group.name)}.${rooms.they ? ` ${rooms.they}` : ""}`);
-    announceJoin(ctx, { memberId: request.memberId, groupId: group.id, via: "approval", by: ctx.actor.memberId, note: request.note });
+    const approved = `🎉 ${mention(ctx.actor.memberId)} approved your request: you're now a member of *${esc(group.name)}*.`;
+    const intro = `${approved}${rooms.you ? ` ${rooms.you}` : ""}`;
+    const welcomed = announceJoin(ctx, { memberId: request.memberId, groupId: group.id, via: "approval", by: ctx.actor.memberId, note: request.note, intro });
+    if (!welcomed) ctx.toMember(request.memberId, `${approved} ${cmd(`group ${group.slug}`)} shows what it's up to.${rooms.you ? ` ${rooms.you}` : ""}`);
   },
 });
 

@@ -38,10 +38,10 @@ function driversLine(ctx: BaseContext, group: Group, memberId: number): string {
   return `🧭 ${drivers.length === 1 ? "Its driver is" : "Its drivers are"} ${drivers.map(mention).join(", ")}: ask them anything.`;
 }
 
-/** What the newcomer reads. */
+/** What the newcomer reads (after the approval, when there was one: one message, not two). */
 function welcomeMessage(ctx: BaseContext, group: Group, joined: Joined, next: NextMeeting | undefined): OutboundMessage {
   const { line } = groupSettings(ctx, group);
-  const lines = [`👋 Welcome to *${esc(group.name)}*, ${mention(joined.memberId)}!`];
+  const lines = [...(joined.intro ? [joined.intro] : []), `👋 Welcome to *${esc(group.name)}*, ${mention(joined.memberId)}!`];
   if (line) lines.push(esc(line));
   if (next) lines.push(`📅 Next meeting: ${meetingLine(next, zoneFor(ctx, joined.memberId, next.meeting))}`, meetingCommands(ctx, next, group));
   else lines.push(`📅 It has no meeting scheduled yet; I've let ${driversOf(ctx.db, group.id).length ? "its drivers" : "the admins"} know.`);
@@ -99,10 +99,22 @@ function noteNewcomer(ctx: BaseContext, joined: Joined): void {
   if (!hasHistory(ctx.db, joined.memberId, joined.groupId)) addNewcomer(ctx.db, joined.memberId, ctx.now, "group");
 }
 
+/**
+ * Back within a month of their last welcome: the meeting again, not the
+ * whole introduction (they have had it, and the drivers aren't told twice).
+ */
+function welcomeBackMessage(ctx: BaseContext, group: Group, joined: Joined, next: NextMeeting | undefined): OutboundMessage {
+  const lines = [...(joined.intro ? [joined.intro] : []), `👋 Welcome back to *${esc(group.name)}*, ${mention(joined.memberId)}!`];
+  if (next) lines.push(`📅 Next meeting: ${meetingLine(next, zoneFor(ctx, joined.memberId, next.meeting))}`, meetingCommands(ctx, next, group));
+  else lines.push("📅 It has no meeting scheduled yet.");
+  return { text: lines.join("\n"), buttons: next ? meetingButtons(ctx, next, group) : [] };
+}
+
 /** `group.joined`: runs in the joining command's transaction, after its own answers. */
 export function welcomeIntoGroup(ctx: BaseContext, joined: Joined): void {
   const group = getGroup(ctx.db, joined.groupId);
   if (!group) return;
+  joined.welcomed = true;
   const next = nextMeetingOf(ctx, group.id);
   const rejoined = welcomedSince(ctx.db, joined.memberId, group.id, ctx.now - REJOIN_QUIET);
   const welcome = insertWelcome(ctx.db, {
@@ -116,7 +128,7 @@ export function welcomeIntoGroup(ctx: BaseContext, joined: Joined): void {
     at: ctx.now,
   });
   noteNewcomer(ctx, joined);
-  ctx.toMember(joined.memberId, welcomeMessage(ctx, group, joined, next));
+  ctx.toMember(joined.memberId, rejoined ? welcomeBackMessage(ctx, group, joined, next) : welcomeMessage(ctx, group, joined, next));
   const noted = noteRecipients(ctx, group, joined, rejoined);
   for (const id of noted) ctx.toMember(id, driverNote(ctx, group, welcome, next));
   if (!next) tellNoMeeting(ctx, group, welcome, noted);

@@ -1,6 +1,6 @@
 // A capability flow on Slack in a few lines: what the harness is for. A join
 // request reaches the driver's DM with buttons; a click decides it and the
-// buttons disappear.
+// buttons disappear; the requester gets one message: approved, and welcome.
 import { afterEach, expect, it } from "vitest";
 import { SlackHarness } from "./harness.ts";
 
@@ -22,9 +22,11 @@ it("a join request reaches the driver's DM with Approve / Decline; their click a
   await h.click("U0BOB", card!, "Approve");
 
   expect(h.buttonsOf(h.latest(card!))).toEqual([]);
-  // Alice hears the answer, then her welcome into the group.
-  expect(h.dmsTo("U0ALICE").map((c) => String(c.args.text).split("\n")[0])).toEqual([
-    "🎉 <@U0BOB> approved your request: you're now a member of *Comms*. `/coop group comms` shows what it's up to. I'm adding you to its Slack channel #C0COMMS.",
+  // Alice hears the answer and her welcome into the group in one message, not two.
+  const toAlice = h.dmsTo("U0ALICE");
+  expect(toAlice).toHaveLength(1);
+  expect(String(toAlice[0]!.args.text).split("\n").slice(0, 2)).toEqual([
+    "🎉 <@U0BOB> approved your request: you're now a member of *Comms*. I'm adding you to its Slack channel #C0COMMS.",
     "👋 Welcome to *Comms*, <@U0ALICE>!",
   ]);
 });
