@@ -68,7 +68,7 @@ async function start(opts: { adapter: string; config?: string; db: string; log?:
     bot.attach(await createServiceAdapter(name, { env: process.env, config, log, dataDir }));
   }
   // Email (clinic enquirers from the website) goes wherever the config has an `email` section.
-  if (config.email) bot.attach((await import("../adapters/email/index.ts")).createEmailAdapter(config, process.env));
+  if (config.email) bot.attach((await import("../adapters/email/index.ts")).createEmailAdapter(config, process.env, log));
   const consoleAdapter = interactive ? createConsoleAdapter(systemClock, config.timezone, config.console.rooms, resolve(dataDir, "files")) : undefined;
   if (consoleAdapter) bot.attach(consoleAdapter);
   try {

@@ -58,6 +58,7 @@ export async function doctor(opts: DoctorOptions): Promise<Finding[]> {
       findings.push({ level: "fail", what: `${name}: ${(err as Error).message}`, fix: "set it in the service's environment file" });
     }
   }
+  if (config?.email) findings.push(await smtp(config, opts.env));
   if (config?.http && !opts.env.CLINIC_WEBHOOK_SECRET) {
     findings.push({ level: "warn", what: "CLINIC_WEBHOOK_SECRET is not set: the website's clinic intake answers 503", fix: 'set it to `whsec_` and a base64 key (echo "whsec_$(openssl rand -base64 32)")' });
   }
@@ -67,6 +68,26 @@ export async function doctor(opts: DoctorOptions): Promise<Finding[]> {
   findings.push(...database(db, backupsDir), ...modes(db, opts.log, config ? backupsDir : undefined), disk(db));
   if (config?.backups) findings.push(backups(backupsDir, config.backups.every, opts.now));
   return findings;
+}
+
+/** Email is configured: would the SMTP server take mail from us now? */
+async function smtp(config: Config, env: NodeJS.ProcessEnv): Promise<Finding> {
+  const { EmailAdapter, smtpSettings } = await import("../adapters/email/index.ts");
+  let settings;
+  try {
+    settings = smtpSettings(config, env);
+  } catch (err) {
+    return { level: "fail", what: (err as Error).message, fix: "set it in the config's email section or the service's environment file" };
+  }
+  const email = new EmailAdapter(settings);
+  try {
+    const problem = await email.check();
+    const where = `${settings.host}:${settings.port} (${settings.tls})`;
+    if (problem) return { level: "warn", what: `email: the SMTP server at ${where} can't be used now: ${problem}`, fix: "check email.smtp and SMTP_* against what the mail provider says; meanwhile emails wait in the outbox" };
+    return { level: "ok", what: `email: the SMTP server at ${where} answered and would take mail` };
+  } finally {
+    await email.stop();
+  }
 }
 
 function nodeVersion(): Finding {

@@ -8,6 +8,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { type Adapter, DeliveryError } from "../../bot/adapter.ts";
 import type { Config } from "../../bot/config.ts";
 import type { Delivery } from "../../bot/events.ts";
+import type { Logger } from "../../bot/log.ts";
 import { unesc } from "../../bot/markup.ts";
 import { AdapterSetupError } from "../index.ts";
 
@@ -80,7 +81,10 @@ export class EmailAdapter implements Adapter {
   private readonly transport: Transporter;
   private readonly domain: string;
 
-  constructor(private readonly settings: SmtpSettings) {
+  constructor(
+    private readonly settings: SmtpSettings,
+    private readonly log?: Logger,
+  ) {
     this.domain = domainOf(settings.from);
     this.transport = nodemailer.createTransport({
       host: settings.host,
@@ -95,7 +99,32 @@ export class EmailAdapter implements Adapter {
     });
   }
 
-  async start(): Promise<void> {}
+  /**
+   * Asks the SMTP server whether it would take mail from us (connect,
+   * greeting, TLS as configured, login): undefined when it would, else what
+   * went wrong, without addresses.
+   */
+  async check(): Promise<string | undefined> {
+    try {
+      await this.transport.verify();
+      return undefined;
+    } catch (err) {
+      return describe(err as Parameters<typeof describe>[0]);
+    }
+  }
+
+  /**
+   * The start isn't held up by the SMTP server (it may take 20 s to time
+   * out), but a server that doesn't answer is said at once in the log, not
+   * at the first enquirer's email.
+   */
+  async start(): Promise<void> {
+    const where = { smtp: `${this.settings.host}:${this.settings.port}` };
+    void this.check().then((problem) => {
+      if (problem) this.log?.warn(where, `email: the SMTP server can't be used now (${problem}); emails wait in the outbox and are tried again`);
+      else this.log?.info(where, "email: the SMTP server answered and would take mail");
+    });
+  }
 
   async stop(): Promise<void> {
     this.transport.close();
@@ -125,6 +154,6 @@ export class EmailAdapter implements Adapter {
   }
 }
 
-export function createEmailAdapter(config: Config, env: NodeJS.ProcessEnv): EmailAdapter {
-  return new EmailAdapter(smtpSettings(config, env));
+export function createEmailAdapter(config: Config, env: NodeJS.ProcessEnv, log?: Logger): EmailAdapter {
+  return new EmailAdapter(smtpSettings(config, env), log);
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi } from "../slack/fake-slack-api.ts";
 import { FakeSocketMode } from "../slack/fake-socket-mode.ts";
+import { TestSmtpServer } from "../helpers/smtp.ts";
 import { type BuiltPackage, buildPackage, childEnv, REPO, run, walBytes } from "./built.ts";
 
 let pkg: BuiltPackage;
@@ -130,6 +131,25 @@ describe("doctor", () => {
     const db = join(dir, "data", "coopbot.sqlite");
     expect((await coopbot(["start", "--config", config, "--db", db], { stdin: ":quit\n" }).exited).code).toBe(0);
     expect(readFileSync(join(dir, "data", "coopbot.log"), "utf8")).toMatch(/"level":40,.*"msg":"config timezone: EST is an abbreviation/);
+  });
+
+  it("asks the SMTP server, when email is configured: ok while it answers, a warning (not a failure) while it is down", async () => {
+    const smtp = new TestSmtpServer();
+    await smtp.start();
+    const dir = tmp();
+    const config = join(dir, "coopbot.yaml");
+    writeFileSync(config, `http:\n  port: 0\n  publicUrl: https://clinic.example.coop\nemail:\n  from: "Co-op Clinic <clinic@example.coop>"\n  smtp: { host: 127.0.0.1, port: ${smtp.port}, tls: none }\n`);
+    const doctor = () => coopbot(["doctor", "--config", config, "--db", join(dir, "coopbot.sqlite")]);
+    try {
+      const up = doctor();
+      expect((await up.exited).code).toBe(0);
+      expect(up.out()).toContain(`ok    email: the SMTP server at 127.0.0.1:${smtp.port} (none) answered and would take mail`);
+    } finally {
+      await smtp.stop();
+    }
+    const down = doctor();
+    expect((await down.exited).code).toBe(0);
+    expect(down.out()).toMatch(new RegExp(`warn  email: the SMTP server at 127\\.0\\.0\\.1:${smtp.port} \\(none\\) can't be used now: SMTP ESOCKET: connect ECONNREFUSED`));
   });
 
   it("a damaged database fails the check, with how to restore it", async () => {
