@@ -24,6 +24,7 @@ import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { commandHandled, countInto, countingDeliveries, observedJob } from "./observe.ts";
 import { Permissions } from "./permissions.ts";
+import { RecentUse } from "./recent-use.ts";
 import { Registry } from "./registry.ts";
 import { type Arrival, type HandleResult, Router } from "./router.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -73,6 +74,7 @@ export class Bot implements CorePort {
     this.services.wake = () => this.dispatcher.kick();
     // Where people type: email is a delivery channel only (nobody types a command by email).
     this.services.platforms = () => this.adapters.filter((a) => a.platform !== "email").map((a) => ({ platform: a.platform, commandPrefix: a.commandPrefix, capabilities: a.capabilities }));
+    this.services.recentUse = new RecentUse();
     this.services.transient = {
       canSend: (platform) => this.dispatcher.canSendTransient(platform),
       send: (target, message, channel) => this.dispatcher.sendTransient(target, message, channel),

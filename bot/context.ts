@@ -18,6 +18,7 @@ import type { Logger } from "./log.ts";
 import { droppedNote, footer, MAX_PAGES, MAX_WHOLE_CHARS, paginate } from "./paging.ts";
 import type { Permissions } from "./permissions.ts";
 import type { PlatformInfo } from "./platforms.ts";
+import type { RecentUse } from "./recent-use.ts";
 import type { Registry } from "./registry.ts";
 
 export interface Services {
@@ -50,6 +51,8 @@ export interface Services {
   platforms?: () => readonly PlatformInfo[];
   /** The lease a new outbox row is born with, if this process will send it (see Dispatcher.leaseFor). */
   outboxLease?: (platform: Platform, now: number) => { owner: string; until: number } | undefined;
+  /** The read-only commands members ran lately, which the ledger doesn't see (bot/recent-use.ts). */
+  recentUse?: RecentUse;
   /** Sends a read-only command's answer without storing it (see bot/read-only.ts). */
   transient?: {
     canSend(platform: Platform): boolean;

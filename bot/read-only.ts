@@ -65,6 +65,7 @@ export class ReadOnlyCommands {
       if (!replies || !replies.every((r) => transient.canSend(r.target.platform))) return undefined;
       for (const reply of replies) transient.send(reply.target, reply.message, reply.channel);
       this.recent.add(keyOf(event));
+      this.services.recentUse?.note(actor.memberId, verdict.run.name, ctx.now);
       if (inboxId !== undefined) this.settleInbox(event, ctx.now, actor.memberId, verdict.run.name, inboxId);
       return { outcome: "ok", command: verdict.run.name };
     });

@@ -5,16 +5,16 @@ import { sql } from "drizzle-orm";
 import type { Db } from "./connection.ts";
 import { inboundEvents } from "./schema/core.ts";
 
-/** Command names this member ran since `since`, most used first (ties: most recent first). */
-export function mostUsedCommands(db: Db, memberId: number, since: number, limit: number): string[] {
+/** Commands this member ran since `since` (not the read-only ones: see bot/recent-use.ts), most used first (ties: most recent first). */
+export function mostUsedCommands(db: Db, memberId: number, since: number, limit: number): { command: string; uses: number; last: number }[] {
   return db
-    .select({ command: inboundEvents.command })
+    .select({ command: inboundEvents.command, uses: sql<number>`count(*)`, last: sql<number>`max(${inboundEvents.receivedAt})` })
     .from(inboundEvents)
     .where(sql`${inboundEvents.memberId} = ${memberId} and ${inboundEvents.receivedAt} >= ${since} and ${inboundEvents.command} is not null and ${inboundEvents.outcome} in ('ok', 'refused', 'invalid')`)
     .groupBy(inboundEvents.command)
     .orderBy(sql`count(*) desc, max(${inboundEvents.receivedAt}) desc`)
     .limit(limit)
     .all()
-    .map((r) => r.command!)
-    .filter((c) => !c.includes(":"));
+    .filter((r) => !r.command!.includes(":"))
+    .map((r) => ({ command: r.command!, uses: r.uses, last: r.last }));
 }

@@ -10,6 +10,7 @@ import { cmd, esc } from "../../bot/markup.ts";
 import { describeAllow } from "../../bot/router.ts";
 import { tokenize } from "../../bot/grammar.ts";
 import { mostUsedCommands } from "../../db/usage.ts";
+import { rankUses } from "../../bot/recent-use.ts";
 
 const DAY = 24 * 3600_000;
 /** How far back `help` looks for what someone uses (the inbound ledger keeps about a month). */
@@ -62,7 +63,9 @@ const line = (c: AnyCommand) => `${cmd(c.name)} — ${esc(c.summary)}`;
 /** The commands this person ran most lately; for someone new, where most people start. */
 function favourites(ctx: CommandContext, shown: AnyCommand[]): { used: boolean; commands: AnyCommand[] } {
   const byName = new Map(shown.map((c) => [c.name, c]));
-  const used = mostUsedCommands(ctx.db, ctx.actor.memberId, ctx.now - USAGE_WINDOW, FAVOURITES + 3)
+  const since = ctx.now - USAGE_WINDOW;
+  const stored = mostUsedCommands(ctx.db, ctx.actor.memberId, since, FAVOURITES + 3);
+  const used = rankUses(stored, ctx.services.recentUse?.of(ctx.actor.memberId, since) ?? [])
     .filter((name) => name !== "help" && name !== "more")
     .map((name) => byName.get(name))
     .filter((c): c is AnyCommand => c !== undefined)

@@ -109,6 +109,7 @@ export const forgetWindow = defineJob<Record<string, never>>({
 export function forgetMember(ctx: BaseContext, memberId: number): void {
   const texts: string[] = [];
   for (const forget of ctx.services.memberForgetters) texts.push(...(forget(ctx, memberId) ?? []));
+  ctx.services.recentUse?.forget(memberId);
   sweepOutbox(ctx, memberId, texts);
   forgetCoreMember(ctx.db, memberId, ctx.now);
   ctx.services.scrubWal?.();
