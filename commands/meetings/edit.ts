@@ -5,12 +5,12 @@ import { z } from "zod";
 import { defineCommand } from "../../bot/command.ts";
 import type { CommandContext } from "../../bot/context.ts";
 import { cmd, esc, mention } from "../../bot/markup.ts";
-import type { Meeting } from "../../db/meetings.ts";
+import { exceptionsOf, type Meeting } from "../../db/meetings.ts";
 import { announce, changeMeeting, type MeetingChanges } from "./apply.ts";
 import { proposeDraft } from "./drafts.ts";
 import { describeMeeting, durationMinutes, gapWarning, meetingOptions, remindMinutes, withinLimits } from "./input.ts";
 import { meetingScope, resolveMeeting } from "./lookup.ts";
-import type { Schedule } from "./recurrence.ts";
+import { localStart, type Schedule } from "./recurrence.ts";
 import { nextDates } from "./schedule.ts";
 import { clashNote, passedRemindersNote } from "./warnings.ts";
 import { parseSchedule } from "./when.ts";
@@ -73,8 +73,19 @@ export const meetingEdit = defineCommand({
       return;
     }
     const updated = changeMeeting(ctx, meeting, changes);
-    announce(ctx, updated, `✏️ *${esc(updated.title)}* was changed by ${mention(ctx.actor.memberId)}: ${describeMeeting(updated)}.`);
+    const described = describeAsItStands(ctx, updated);
+    announce(ctx, updated, `✏️ *${esc(updated.title)}* was changed by ${mention(ctx.actor.memberId)}: ${described}.`);
     const notes = schedule || changes.remindMinutes !== undefined ? timingNotes(ctx, updated, true) : [];
-    ctx.reply([`Meeting ${updated.id} is now: ${describeMeeting(updated)}.`, ...notes].join("\n"));
+    ctx.reply([`Meeting ${updated.id} is now: ${described}.`, ...notes].join("\n"));
   },
 });
+
+/**
+ * The meeting as it now stands: a one-off meeting that was moved (`meeting
+ * move`) is described at its new time, not the one it was first set for.
+ * (A new time given to `meeting edit` drops the move: see changeMeeting.)
+ */
+function describeAsItStands(ctx: CommandContext, meeting: Meeting): string {
+  const moved = meeting.rrule ? undefined : exceptionsOf(ctx.db, meeting.id).find((e) => e.kind === "move" && e.movedAt !== null);
+  return moved ? describeMeeting({ ...meeting, start: localStart(moved.movedAt!, meeting.zone) }) : describeMeeting(meeting);
+}
