@@ -1,5 +1,5 @@
-// The README's examples stay true: its config example is a valid config, and
-// its quick-start commands exist.
+// The README's examples stay true: its config example is a valid config, its
+// quick-start commands exist, and its table of commands names every command.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -24,5 +24,15 @@ describe("the README", () => {
     expect(commands).toEqual(["npm ci && npm start", "npm ci && npm test"]);
     expect(pkg.scripts.start).toBeDefined();
     expect(pkg.scripts.test).toBe("vitest run");
+  });
+
+  it("names every command the bot accepts (with the shipped config) in its table of who does what", () => {
+    const start = readme.indexOf("| who | what |");
+    const table = readme.slice(start, readme.indexOf("\n\n", start));
+    const config = buildConfig(parse(readFileSync("examples/workers-coop.yaml", "utf8")), capabilities, "examples/workers-coop.yaml");
+    const accepted = capabilities.flatMap((c) => c.commands ?? []).filter((c) => c.enabled?.(config) ?? true).map((c) => c.name);
+    const named = (name: string) => new RegExp("`" + name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "[ `]").test(table);
+    expect(accepted.length).toBeGreaterThan(90);
+    expect(accepted.filter((name) => !named(name))).toEqual([]);
   });
 });

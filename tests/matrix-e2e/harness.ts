@@ -138,8 +138,8 @@ export interface Person {
 }
 
 /**
- * The bot's account as a fresh install finds it: in no room, no DMs in
- * m.direct. Otherwise a later file's bot would find an earlier file's DM
+ * The bot's account as a fresh install finds it: in no room, no invite
+ * waiting, no DMs in m.direct. Otherwise a later file's bot would find an earlier file's DM
  * with someone (m.direct, both still in it) and write there, where that
  * file's people aren't looking.
  */
@@ -147,6 +147,11 @@ export async function resetBotAccount(): Promise<void> {
   const { token } = await login(BOT_CREDS.user, BOT_CREDS.password);
   const joined = (await apiOk(token, "GET", "/_matrix/client/v3/joined_rooms")).joined_rooms as string[];
   for (const roomId of joined) await api(token, "POST", `/_matrix/client/v3/rooms/${enc(roomId)}/leave`, {});
+  // Invites it never accepted (a file that stopped its bot first) are declined too: the next bot would
+  // accept an is_direct one at its start and take that room as its DM with whoever sent it.
+  const filter = JSON.stringify({ room: { timeline: { limit: 0 }, state: { types: [] }, ephemeral: { types: [] }, account_data: { types: [] } }, presence: { types: [] }, account_data: { types: [] } });
+  const sync = await apiOk(token, "GET", `/_matrix/client/v3/sync?timeout=0&filter=${enc(filter)}`);
+  for (const roomId of Object.keys((sync.rooms as Json | undefined)?.invite ?? {})) await api(token, "POST", `/_matrix/client/v3/rooms/${enc(roomId)}/leave`, {});
   await api(token, "PUT", `/_matrix/client/v3/user/${enc(BOT_ID)}/account_data/m.direct`, {});
   await api(token, "POST", "/_matrix/client/v3/logout", {});
 }
