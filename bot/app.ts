@@ -158,6 +158,8 @@ export class Bot implements CorePort {
   }
 
   messageByRef(platform: Platform, ref: string): ReturnType<CorePort["messageByRef"]> {
+    // A reaction can come before the "sent" mark that carries this ref is written.
+    this.dispatcher.recordSent();
     const row = findByPlatformRef(this.db, platform, ref);
     if (!row) return undefined;
     const message = JSON.parse(row.message) as OutboundMessage;

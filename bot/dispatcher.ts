@@ -284,6 +284,15 @@ export class Dispatcher {
   }
 
   /**
+   * Writes down, now, what was sent but not yet recorded: whatever looks a
+   * message up by its platform reference (a reaction on a button) must find
+   * it, even in the moment before the next write would have carried the mark.
+   */
+  recordSent(): void {
+    this.marks.flush();
+  }
+
+  /**
    * Reads what is due from the outbox (what another process wrote, retries
    * now due, what a dead process held), sends it with each channel's head
    * checked in the database, records it, and sees whether memory holds

@@ -163,9 +163,15 @@ export class Inbox {
   private async handleReaction(roomId: string, event: Json): Promise<void> {
     const reaction = reactionOf(event);
     const message = reaction && this.deps.core()?.messageByRef("matrix", reaction.target);
-    if (!reaction || !message || message.buttons.length === 0) return;
+    if (!reaction || !message || message.buttons.length === 0) {
+      this.deps.log.debug({ roomId, eventId: event.event_id, known: Boolean(message) }, "matrix: a reaction on no message of ours with buttons; ignored");
+      return;
+    }
     const button = buttonForReaction(reaction.key, message.buttons);
-    if (!button) return;
+    if (!button) {
+      this.deps.log.debug({ roomId, eventId: event.event_id }, "matrix: a reaction that matches none of the message's buttons; ignored");
+      return;
+    }
     const room = await this.deps.rooms.room(roomId);
     const displayName = await this.deps.rooms.senderName(roomId, event.sender);
     this.deps.core()?.receive(reactionToInbound(event, button.command, { room, displayName, target: reaction.target }));
