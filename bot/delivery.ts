@@ -7,7 +7,6 @@ import type { Delivery, Platform } from "./events.ts";
 import { mentionedMembers } from "./markup.ts";
 import type { QueuedMessage } from "./outbox-queue.ts";
 
-
 /** How each member a text mentions is shown on a platform (their name there, and their id to mention them by). */
 export function resolveMentions(db: Db, text: string, platform: Platform): Delivery["mentions"] {
   const out: Delivery["mentions"] = {};

@@ -116,6 +116,16 @@ export function flushDeferredWrites(db: Db): void {
  * Reads inside `fn` see one consistent view of the caches: another
  * connection's commits are checked for once (a read-only command).
  */
+export function readScope<T>(db: Db, fn: () => T): T {
+  const { watch } = stateOf(db);
+  watch.enter();
+  try {
+    return fn();
+  } finally {
+    watch.leave();
+  }
+}
+
 /**
  * Many reads that must agree with one another (a dashboard page, an export
  * file): one read transaction, so a command that commits half-way through
@@ -126,16 +136,6 @@ export function inSnapshot<T>(db: Db, fn: () => T): T {
   if (db.$client.inTransaction) return readScope(db, fn);
   const run = stateOf(db).run;
   return readScope(db, () => run.deferred(fn) as T);
-}
-
-export function readScope<T>(db: Db, fn: () => T): T {
-  const { watch } = stateOf(db);
-  watch.enter();
-  try {
-    return fn();
-  } finally {
-    watch.leave();
-  }
 }
 
 /**

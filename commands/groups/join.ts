@@ -118,9 +118,9 @@ export const approve = defineCommand({
     const rooms = inviteToGroupRooms(ctx, group, request.memberId);
     ctx.reply(`${mention(request.memberId)} is now a member of ${esc(group.name)}.${rooms.they ? ` ${rooms.they}` : ""}`);
     const approved = `🎉 ${mention(ctx.actor.memberId)} approved your request: you're now a member of *${esc(group.name)}*.`;
-    const intro = `${approved}${rooms.you ? ` ${rooms.you}` : ""}`;
-    const welcomed = announceJoin(ctx, { memberId: request.memberId, groupId: group.id, via: "approval", by: ctx.actor.memberId, note: request.note, intro });
-    if (!welcomed) ctx.toMember(request.memberId, `${approved} ${cmd(`group ${group.slug}`)} shows what it's up to.${rooms.you ? ` ${rooms.you}` : ""}`);
+    const roomsNote = rooms.you ? ` ${rooms.you}` : "";
+    const welcomed = announceJoin(ctx, { memberId: request.memberId, groupId: group.id, via: "approval", by: ctx.actor.memberId, note: request.note, intro: `${approved}${roomsNote}` });
+    if (!welcomed) ctx.toMember(request.memberId, `${approved} ${cmd(`group ${group.slug}`)} shows what it's up to.${roomsNote}`);
   },
 });
 

@@ -5,11 +5,11 @@
 // (410); one whose member no longer holds the role is refused (403).
 import { BaseContext, type Services } from "../../bot/context.ts";
 import type { HttpRequest, HttpResponse, HttpRoute } from "../../bot/http.ts";
+import { inSnapshot } from "../../db/transaction.ts";
 import { civicrmActivities, civicrmContacts } from "./civicrm.ts";
 import { type CsvFile, csvText } from "./csv.ts";
 import { dashboardData } from "./dashboard-data.ts";
 import { datedName } from "./exports.ts";
-import { inSnapshot } from "../../db/transaction.ts";
 import { checkToken } from "./link-token.ts";
 import { dashboardPage, refusalPage } from "./page.ts";
 import { plainTable, TABLES } from "./tables.ts";

@@ -38,12 +38,17 @@ function driversLine(ctx: BaseContext, group: Group, memberId: number): string {
   return `🧭 ${drivers.length === 1 ? "Its driver is" : "Its drivers are"} ${drivers.map(mention).join(", ")}: ask them anything.`;
 }
 
+/** The next meeting in the joiner's own zone, and how to answer it. */
+function nextMeetingLines(ctx: BaseContext, group: Group, joined: Joined, next: NextMeeting): string[] {
+  return [`📅 Next meeting: ${meetingLine(next, zoneFor(ctx, joined.memberId, next.meeting))}`, meetingCommands(ctx, next, group)];
+}
+
 /** What the newcomer reads (after the approval, when there was one: one message, not two). */
 function welcomeMessage(ctx: BaseContext, group: Group, joined: Joined, next: NextMeeting | undefined): OutboundMessage {
   const { line } = groupSettings(ctx, group);
   const lines = [...(joined.intro ? [joined.intro] : []), `👋 Welcome to *${esc(group.name)}*, ${mention(joined.memberId)}!`];
   if (line) lines.push(esc(line));
-  if (next) lines.push(`📅 Next meeting: ${meetingLine(next, zoneFor(ctx, joined.memberId, next.meeting))}`, meetingCommands(ctx, next, group));
+  if (next) lines.push(...nextMeetingLines(ctx, group, joined, next));
   else lines.push(`📅 It has no meeting scheduled yet; I've let ${driversOf(ctx.db, group.id).length ? "its drivers" : "the admins"} know.`);
   lines.push(driversLine(ctx, group, joined.memberId));
   const ways = waysToHelp(ctx, group, welcomeConfig(ctx.config).waysToHelp);
@@ -105,7 +110,7 @@ function noteNewcomer(ctx: BaseContext, joined: Joined): void {
  */
 function welcomeBackMessage(ctx: BaseContext, group: Group, joined: Joined, next: NextMeeting | undefined): OutboundMessage {
   const lines = [...(joined.intro ? [joined.intro] : []), `👋 Welcome back to *${esc(group.name)}*, ${mention(joined.memberId)}!`];
-  if (next) lines.push(`📅 Next meeting: ${meetingLine(next, zoneFor(ctx, joined.memberId, next.meeting))}`, meetingCommands(ctx, next, group));
+  if (next) lines.push(...nextMeetingLines(ctx, group, joined, next));
   else lines.push("📅 It has no meeting scheduled yet.");
   return { text: lines.join("\n"), buttons: next ? meetingButtons(ctx, next, group) : [] };
 }
