@@ -25,23 +25,24 @@ function twoConnections(): [Db, Db] {
 const count = (db: Db) => (db.$client.prepare("select count(*) as n from figures").get() as { n: number }).n;
 const commitElsewhere = (db: Db) => db.$client.prepare("insert into figures (n) values (1)").run();
 
-it("two reads in one snapshot agree, though another connection commits between them", () => {
-  const [reader, writer] = twoConnections();
-  const [first, second] = inSnapshot(reader, () => {
+/** Counts in `scope`, has the other connection commit, counts again. */
+function readTwiceAroundACommit(scope: <T>(db: Db, fn: () => T) => T, reader: Db, writer: Db): [number, number] {
+  return scope(reader, () => {
     const before = count(reader);
     commitElsewhere(writer);
     return [before, count(reader)];
   });
+}
+
+it("two reads in one snapshot agree, though another connection commits between them", () => {
+  const [reader, writer] = twoConnections();
+  const [first, second] = readTwiceAroundACommit(inSnapshot, reader, writer);
   expect(second).toBe(first);
   expect(count(reader)).toBe(first + 1); // and the commit is there once the snapshot ends
 });
 
 it("without one, the second read sees the commit (what the dashboard did before)", () => {
   const [reader, writer] = twoConnections();
-  const [first, second] = readScope(reader, () => {
-    const before = count(reader);
-    commitElsewhere(writer);
-    return [before, count(reader)];
-  });
+  const [first, second] = readTwiceAroundACommit(readScope, reader, writer);
   expect(second).toBe(first + 1);
 });
